@@ -1,0 +1,311 @@
+//! Leases: creating one posts the charges already due at once; ending one early
+//! cancels what was charged for days after the end; the charge job posts what falls
+//! due.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::calendar::{DueDay, local_date};
+use crate::ids::LeaseId;
+use crate::lease::{Lease, LeaseInput, parse_date};
+use crate::ledger::{charge_entries, end_of_lease_adjustments};
+use crate::org::{Action, Actor, Organization};
+use crate::ports::{LeaseCharges, LeaseFilter, Page, PageRequest, Store};
+use crate::property::{non_negative_amount, positive_amount};
+use crate::schedule::{charges_due_through, next_due_date};
+use crate::services::{RepoResultExt, ServiceError, Services, today};
+use crate::validation::{ValidationErrors, codes};
+
+/// What one run of the charge job did for one organization.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChargeRun {
+    /// Leases that had something due.
+    pub leases: u64,
+    /// Entries posted (0 on a second run the same day).
+    pub entries_posted: u64,
+}
+
+/// A change of terms (`PUT /leases/{id}`): applies to charges not yet posted. Fields
+/// left out keep their value.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LeaseUpdateInput {
+    /// New monthly rent.
+    #[serde(default)]
+    pub rent: Option<String>,
+    /// New monthly service charges.
+    #[serde(default)]
+    pub charges: Option<String>,
+    /// New due day.
+    #[serde(default)]
+    pub due_day: Option<i64>,
+    /// New end date (`YYYY-MM-DD`); an empty string removes it.
+    #[serde(default)]
+    pub end_date: Option<String>,
+}
+
+/// How many leases the charge job posts per transaction.
+const CHARGE_BATCH: u32 = 500;
+
+impl<S: Store> Services<S> {
+    /// Creates a lease; the charges already due (a start date in the past) are posted
+    /// with it, so balances are right at once.
+    ///
+    /// # Errors
+    /// `Forbidden`; `Invalid`; `NotFound("unit.not_found" | "tenant.not_found")`;
+    /// `Conflict("lease.overlap")` when the unit is let on any of the same days.
+    pub async fn create_lease(
+        &self,
+        actor: &Actor,
+        input: &LeaseInput,
+        now: DateTime<Utc>,
+    ) -> Result<Lease, ServiceError> {
+        actor.require(Action::ManageLeases)?;
+        let new = input.parse(actor.org.currency)?;
+        let unit = self
+            .store
+            .unit(actor.org_id(), new.unit_id)
+            .await
+            .or_not_found("unit.not_found")?;
+        for co_tenant in &new.tenants {
+            self.store
+                .tenant(actor.org_id(), co_tenant.tenant_id)
+                .await
+                .or_not_found("tenant.not_found")?;
+        }
+        let today = today(actor, now);
+        let mut lease = Lease {
+            id: LeaseId::generate(now),
+            org_id: actor.org_id(),
+            unit_id: unit.id,
+            property_id: unit.property_id,
+            tenants: new.tenants,
+            terms: new.terms,
+            ended_at: None,
+            next_charge_on: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let due = charges_due_through(&lease.terms, today);
+        let entries = charge_entries(&lease, &due, now);
+        lease.next_charge_on = next_due_date(&lease.terms, today);
+        self.store
+            .create_lease(&lease, &entries, lease.next_charge_on)
+            .await
+            .or_not_found("unit.not_found")?;
+        Ok(lease)
+    }
+
+    /// One lease.
+    ///
+    /// # Errors
+    /// `NotFound("lease.not_found")`.
+    pub async fn lease(&self, actor: &Actor, id: LeaseId) -> Result<Lease, ServiceError> {
+        actor.require(Action::Read)?;
+        self.store
+            .lease(actor.org_id(), id)
+            .await
+            .or_not_found("lease.not_found")
+    }
+
+    /// Leases, newest start first.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn leases(
+        &self,
+        actor: &Actor,
+        filter: LeaseFilter,
+        page: PageRequest,
+    ) -> Result<Page<Lease>, ServiceError> {
+        actor.require(Action::Read)?;
+        self.store
+            .leases(actor.org_id(), filter, page)
+            .await
+            .or_not_found("lease.not_found")
+    }
+
+    /// Changes a lease's terms for the months not yet charged; an earlier end date
+    /// also cancels what was charged after it.
+    ///
+    /// # Errors
+    /// `Forbidden`; `Invalid`; `NotFound("lease.not_found")`; `Conflict("lease.overlap")`.
+    pub async fn update_lease(
+        &self,
+        actor: &Actor,
+        id: LeaseId,
+        input: &LeaseUpdateInput,
+        now: DateTime<Utc>,
+    ) -> Result<Lease, ServiceError> {
+        actor.require(Action::ManageLeases)?;
+        let mut lease = self
+            .store
+            .lease(actor.org_id(), id)
+            .await
+            .or_not_found("lease.not_found")?;
+        let currency = lease.currency();
+        let mut errors = ValidationErrors::new();
+        if let Some(rent) = &input.rent {
+            if let Some(rent) = errors.check("rent", positive_amount(rent, currency), |c| c) {
+                lease.terms.rent = rent;
+            }
+        }
+        if let Some(charges) = &input.charges {
+            if let Some(charges) = errors.check(
+                "charges",
+                non_negative_amount(Some(charges), currency),
+                |c| c,
+            ) {
+                lease.terms.charges = charges;
+            }
+        }
+        if let Some(day) = input.due_day {
+            if let Some(day) = errors.check(
+                "due_day",
+                DueDay::new(u32::try_from(day).unwrap_or(0)),
+                |_| codes::OUT_OF_RANGE,
+            ) {
+                lease.terms.due_day = day;
+            }
+        }
+        if let Some(end) = &input.end_date {
+            if end.trim().is_empty() {
+                lease.terms.end_date = None;
+            } else if let Some(end) = errors.check("end_date", parse_date(end), |c| c) {
+                if end < lease.terms.start_date {
+                    errors.add("end_date", codes::END_BEFORE_START);
+                }
+                lease.terms.end_date = Some(end);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        self.save_terms(actor, lease, None, now).await
+    }
+
+    /// Ends a lease on `end_date` (move-out): charges for days after it are
+    /// cancelled, and the co-tenants' history rows get their move-out date.
+    ///
+    /// # Errors
+    /// `Forbidden`; `Invalid` for a bad date or one before the start;
+    /// `NotFound("lease.not_found")`; `Conflict("lease.already_ended")`.
+    pub async fn end_lease(
+        &self,
+        actor: &Actor,
+        id: LeaseId,
+        end_date: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Lease, ServiceError> {
+        actor.require(Action::ManageLeases)?;
+        let end =
+            parse_date(end_date).map_err(|code| ValidationErrors::single("end_date", code))?;
+        let mut lease = self
+            .store
+            .lease(actor.org_id(), id)
+            .await
+            .or_not_found("lease.not_found")?;
+        if lease.ended_at.is_some() {
+            return Err(ServiceError::Conflict("lease.already_ended"));
+        }
+        if end < lease.terms.start_date {
+            return Err(ValidationErrors::single("end_date", codes::END_BEFORE_START).into());
+        }
+        if lease.terms.end_date.is_some_and(|current| end > current) {
+            return Err(ValidationErrors::single("end_date", codes::OUT_OF_RANGE).into());
+        }
+        lease.terms.end_date = Some(end);
+        lease.ended_at = Some(now);
+        self.save_terms(actor, lease, Some(end), now).await
+    }
+
+    async fn save_terms(
+        &self,
+        actor: &Actor,
+        mut lease: Lease,
+        moved_out: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> Result<Lease, ServiceError> {
+        let today = today(actor, now);
+        let posted = self
+            .store
+            .lease_entries(actor.org_id(), lease.id)
+            .await
+            .or_not_found("lease.not_found")?;
+        let mut entries = end_of_lease_adjustments(&lease, &posted, now);
+        // Whatever the new terms make due by today is posted with the change (periods
+        // already charged are skipped by their idempotency keys).
+        let due = self.unposted_charges(&lease, today, now);
+        entries.extend(due.entries);
+        lease.next_charge_on = due.next_charge_on;
+        lease.updated_at = now;
+        self.store
+            .update_lease(&lease, &entries, lease.next_charge_on, moved_out)
+            .await
+            .or_not_found("lease.not_found")?;
+        Ok(lease)
+    }
+
+    /// The charges of `lease` due by `today` from its posting horizon on, and the next
+    /// due date after them.
+    fn unposted_charges(
+        &self,
+        lease: &Lease,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> LeaseCharges {
+        let from = lease.next_charge_on.unwrap_or(lease.terms.start_date);
+        let due: Vec<_> = charges_due_through(&lease.terms, today)
+            .into_iter()
+            .filter(|c| c.due_on >= from)
+            .collect();
+        LeaseCharges {
+            lease_id: lease.id,
+            entries: charge_entries(lease, &due, now),
+            next_charge_on: next_due_date(&lease.terms, today),
+        }
+    }
+
+    /// Posts every charge that has fallen due in `org` by `now` (in its time zone).
+    /// Idempotent: a second run posts nothing.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store fails.
+    pub async fn post_due_charges(
+        &self,
+        org: &Organization,
+        now: DateTime<Utc>,
+    ) -> Result<ChargeRun, ServiceError> {
+        let today = local_date(now, org.timezone);
+        let mut run = ChargeRun::default();
+        loop {
+            let due = self
+                .store
+                .leases_due(org.id, today, CHARGE_BATCH)
+                .await
+                .or_not_found("lease.not_found")?;
+            if due.is_empty() {
+                return Ok(run);
+            }
+            run.leases += due.len() as u64;
+            let posted = self.post_lease_charges(org, &due, today, now).await?;
+            run.entries_posted += posted;
+        }
+    }
+
+    async fn post_lease_charges(
+        &self,
+        org: &Organization,
+        leases: &[Lease],
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<u64, ServiceError> {
+        let batch: Vec<LeaseCharges> = leases
+            .iter()
+            .map(|lease| self.unposted_charges(lease, today, now))
+            .collect();
+        self.store
+            .post_charges(org.id, &batch)
+            .await
+            .or_not_found("lease.not_found")
+    }
+}
