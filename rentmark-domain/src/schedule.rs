@@ -248,6 +248,15 @@ mod tests {
             next_due_date(&t, date(2026, 2, 28)),
             Some(date(2026, 3, 31))
         );
-        assert_eq!(next_due_date(&t, date(2025, 6, 1)), Some(date(2026, 1, 1)));
+        // Before the start, the first due date is January's due day (the lease starts
+        // on the 1st, so January is not begun late)...
+        assert_eq!(next_due_date(&t, date(2025, 6, 1)), Some(date(2026, 1, 31)));
+        // ...or the start date itself when a deposit falls due then.
+        let mut with_deposit = t.clone();
+        with_deposit.deposit = eur(90_000);
+        assert_eq!(
+            next_due_date(&with_deposit, date(2025, 6, 1)),
+            Some(date(2026, 1, 1))
+        );
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
-use crate::calendar::{DueDay, local_date};
+use crate::calendar::{DueDay, Period, local_date};
 use crate::ids::LeaseId;
 use crate::lease::{Lease, LeaseInput, parse_date};
 use crate::ledger::{charge_entries, end_of_lease_adjustments};
@@ -253,10 +253,14 @@ impl<S: Store> Services<S> {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> LeaseCharges {
-        let from = lease.next_charge_on.unwrap_or(lease.terms.start_date);
+        // Whole months from the horizon's month on: a change of due day or end date can
+        // move a charge not yet posted before the old horizon (due day 20 -> 5 on the
+        // 10th, or an end date before the due day), and it must still be charged.
+        // Charges of that month already posted are skipped by their idempotency keys.
+        let from = Period::of(lease.next_charge_on.unwrap_or(lease.terms.start_date));
         let due: Vec<_> = charges_due_through(&lease.terms, today)
             .into_iter()
-            .filter(|c| c.due_on >= from)
+            .filter(|c| c.period >= from)
             .collect();
         LeaseCharges {
             lease_id: lease.id,

@@ -1,0 +1,65 @@
+# RentMark — catalogue français (langue par défaut).
+# Les codes d'erreur de l'API (« lease.not_found ») deviennent des identifiants
+# Fluent en remplaçant « . » par « - ».
+
+## Erreurs générales
+error-bad_request = Requête mal formée.
+error-unauthorized = Authentification requise.
+error-forbidden = Votre rôle ne permet pas cette action.
+error-not_found = Ressource introuvable.
+error-conflict = Conflit avec l'état actuel.
+error-payload_too_large = Corps de requête trop volumineux.
+error-unprocessable = Valeurs invalides.
+error-too_many_requests = Trop de requêtes, réessayez plus tard.
+error-internal = Erreur interne, l'incident a été enregistré.
+error-unavailable = Service momentanément indisponible.
+error-validation = Certaines valeurs sont invalides.
+
+## Authentification
+auth-invalid_credentials = Adresse e-mail ou mot de passe incorrect.
+auth-email_taken = Cette adresse e-mail est déjà utilisée.
+auth-invalid_token = Jeton d'authentification invalide ou expiré.
+auth-banned = Ce compte a été suspendu.
+auth-not_a_member = Vous n'êtes membre d'aucune organisation.
+auth-csrf = Le formulaire a expiré, veuillez réessayer.
+
+## Ressources introuvables
+user-not_found = Utilisateur introuvable.
+org-not_found = Organisation introuvable.
+property-not_found = Bien introuvable.
+unit-not_found = Logement introuvable.
+tenant-not_found = Locataire introuvable.
+lease-not_found = Bail introuvable.
+payment-not_found = Paiement introuvable.
+document-not_found = Document introuvable.
+
+## Conflits
+lease-overlap = Ce logement est déjà loué sur une partie de ces dates.
+lease-already_ended = Ce bail est déjà terminé.
+property-has_leases = Ce bien a des baux : il ne peut pas être supprimé.
+unit-has_leases = Ce logement a des baux : il ne peut pas être supprimé.
+payment-deleted = Ce paiement a été supprimé.
+payment-changed_concurrently = Ce paiement a été modifié entre-temps, rechargez la page.
+payment-tenant_not_on_lease = Ce locataire n'est pas sur ce bail.
+conflict = Conflit avec l'état actuel.
+
+## Validation
+validation-required = Ce champ est obligatoire.
+validation-too_long = Ce texte est trop long.
+validation-invalid_amount = Montant invalide (nombre décimal, deux décimales au plus).
+validation-must_be_positive = Le montant doit être supérieur à zéro.
+validation-must_not_be_negative = Le montant ne peut pas être négatif.
+validation-out_of_range = Valeur hors limites.
+validation-invalid_email = Adresse e-mail invalide.
+validation-weak_password = Le mot de passe doit compter de 10 à 128 caractères.
+validation-invalid_date = Date invalide (format AAAA-MM-JJ).
+validation-end_before_start = La date de fin précède la date de début.
+validation-invalid_timezone = Fuseau horaire inconnu.
+validation-duplicate = Valeur en double.
+validation-shares_must_sum = Les parts doivent totaliser 100 %.
+validation-currency_mismatch = Devise différente de celle de l'organisation.
+validation-empty_list = La liste ne peut pas être vide.
+validation-too_many = Trop d'éléments.
+validation-invalid_choice = Choix invalide.
+validation-unknown_reference = Référence inconnue.
+validation-invalid_type = Valeur du mauvais type.

@@ -1,0 +1,209 @@
+//! `POST /auth/signup`, `POST /auth/login`, `GET /users/me`.
+
+use rentmark_domain::services::{LandlordSignup, Signup, TenantSignup, check_password};
+use rentmark_domain::user::{AccountRole, Email};
+use rentmark_domain::validation::{ValidationErrors, codes};
+use rocket::{Route, State, get, post, routes};
+use serde::{Deserialize, Serialize};
+
+use crate::api::envelope::{Api, ApiResult, JsonBody};
+use crate::auth::password::{dummy_hash, hash_password, verify_password};
+use crate::auth::{ApiUser, token};
+use crate::error::ApiError;
+use crate::state::App;
+
+/// The routes of this module.
+pub fn routes() -> Vec<Route> {
+    routes![signup, login, me]
+}
+
+/// `POST /auth/signup` body.
+#[derive(Debug, Deserialize)]
+pub struct SignupBody {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    org_name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SignupAnswer {
+    user_id: uuid::Uuid,
+    token: String,
+    org_id: Option<uuid::Uuid>,
+}
+
+/// Parses a sign-up form or body into the domain command (password hashed here).
+///
+/// # Errors
+/// 422 listing every bad field.
+pub fn parse_signup(
+    email: &str,
+    password: &str,
+    role: &str,
+    org_name: Option<&str>,
+) -> Result<Signup, ApiError> {
+    let mut errors = ValidationErrors::new();
+    let email = errors.check("email", Email::parse(email), |c| c);
+    if let Err(bad) = check_password(password) {
+        errors.errors.extend(bad.errors);
+    }
+    let role = match role.trim() {
+        "landlord" => Some(AccountRole::Landlord),
+        "tenant" => Some(AccountRole::Tenant),
+        _ => {
+            errors.add("role", codes::INVALID_CHOICE);
+            None
+        }
+    };
+    let org_name = org_name.map(str::trim).filter(|n| !n.is_empty());
+    if role == Some(AccountRole::Landlord) && org_name.is_none() {
+        errors.add("org_name", codes::REQUIRED);
+    }
+    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+        return Err(ApiError::Invalid(errors));
+    };
+    let password_hash = hash_password(password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(match role {
+        AccountRole::Landlord => Signup::Landlord(LandlordSignup {
+            email,
+            password_hash,
+            org_name: org_name.unwrap_or_default().to_owned(),
+        }),
+        _ => Signup::Tenant(TenantSignup {
+            email,
+            password_hash,
+        }),
+    })
+}
+
+#[post("/auth/signup", data = "<body>")]
+async fn signup(app: &State<App>, body: JsonBody<SignupBody>) -> ApiResult<SignupAnswer> {
+    let body = body.0;
+    let command = parse_signup(
+        &body.email,
+        &body.password,
+        &body.role,
+        body.org_name.as_deref(),
+    )?;
+    let now = app.now();
+    let (user, org) = app.services.sign_up(command, now).await?;
+    let token = token::issue(
+        &app.keys,
+        user.id,
+        user.role,
+        now,
+        app.settings.token_ttl_secs,
+    )
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Api::created(SignupAnswer {
+        user_id: user.id.as_uuid(),
+        token,
+        org_id: org.map(|o| o.id.as_uuid()),
+    }))
+}
+
+/// `POST /auth/login` body.
+#[derive(Debug, Deserialize)]
+pub struct LoginBody {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Debug, Serialize)]
+struct LoginAnswer {
+    token: String,
+    role: AccountRole,
+}
+
+/// Checks credentials; the same answer and about the same time whether the e-mail is
+/// unknown or the password wrong.
+///
+/// # Errors
+/// 401 `auth.invalid_credentials`; 403 `auth.banned`.
+pub async fn authenticate(
+    app: &App,
+    email: &str,
+    password: &str,
+) -> Result<rentmark_domain::user::User, ApiError> {
+    let user = match Email::parse(email) {
+        Ok(email) => app.services.user_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        let _ = verify_password(password, dummy_hash());
+        return Err(ApiError::Unauthorized("auth.invalid_credentials"));
+    };
+    if !verify_password(password, &user.password_hash) {
+        return Err(ApiError::Unauthorized("auth.invalid_credentials"));
+    }
+    if user.status == rentmark_domain::user::UserStatus::Banned {
+        return Err(ApiError::Forbidden("auth.banned"));
+    }
+    Ok(user)
+}
+
+#[post("/auth/login", data = "<body>")]
+async fn login(app: &State<App>, body: JsonBody<LoginBody>) -> ApiResult<LoginAnswer> {
+    let user = authenticate(app, &body.0.email, &body.0.password).await?;
+    let token = token::issue(
+        &app.keys,
+        user.id,
+        user.role,
+        app.now(),
+        app.settings.token_ttl_secs,
+    )
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Api::ok(LoginAnswer {
+        token,
+        role: user.role,
+    }))
+}
+
+#[derive(Debug, Serialize)]
+struct OrganizationJson {
+    id: uuid::Uuid,
+    name: String,
+    role: rentmark_domain::org::Role,
+    timezone: String,
+    currency: rentmark_domain::money::Currency,
+}
+
+#[derive(Debug, Serialize)]
+struct MeAnswer {
+    id: uuid::Uuid,
+    email: String,
+    role: AccountRole,
+    status: rentmark_domain::user::UserStatus,
+    profile: serde_json::Value,
+    organizations: Vec<OrganizationJson>,
+}
+
+#[get("/users/me")]
+async fn me(app: &State<App>, user: ApiUser) -> ApiResult<MeAnswer> {
+    let user = user.0;
+    let memberships = app.services.memberships(user.id).await?;
+    Ok(Api::ok(MeAnswer {
+        id: user.id.as_uuid(),
+        email: user.email.to_string(),
+        role: user.role,
+        status: user.status,
+        profile: serde_json::json!({ "display_name": user.display_name }),
+        organizations: memberships
+            .into_iter()
+            .map(|m| OrganizationJson {
+                id: m.org.id.as_uuid(),
+                name: m.org.name,
+                role: m.role,
+                timezone: m.org.timezone.name().to_owned(),
+                currency: m.org.currency,
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,561 @@
+//! `/leases` (the list and the create form: a unit, co-tenants, rent, charges,
+//! deposit, dates, due day) and `/leases/<id>`: the terms, the co-tenants, the ledger
+//! with its running balance, and the end-lease form.
+
+use askama::Template;
+use rentmark_domain::ServiceError;
+use rentmark_domain::calendar::local_date;
+use rentmark_domain::ids::{LeaseId, TenantId, UnitId};
+use rentmark_domain::lease::{Lease, LeaseInput};
+use rentmark_domain::org::Actor;
+use rentmark_domain::ports::{LeaseFilter, PageRequest};
+use rentmark_domain::validation::ValidationErrors;
+use rocket::form::{Form, FromForm};
+use rocket::http::Status;
+use rocket::{Route, State, get, post, routes};
+use rust_decimal::Decimal;
+
+use crate::api::envelope::INVALID_TYPE;
+use crate::html::Html;
+use crate::i18n::Translator;
+use crate::pages::context::{
+    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, path_id, service_code,
+};
+use crate::pages::forms::{Choice, Field, FormView, Kind, Problems};
+use crate::pages::ledger::{EntryRow, entry_row};
+use crate::pages::pager::{Pager, page_request};
+use crate::pages::units::amount_text;
+use crate::pages::{Link, format};
+use crate::state::App;
+
+/// The routes of this module.
+pub fn routes() -> Vec<Route> {
+    routes![list, create, show, end]
+}
+
+/// The lease form, as typed.
+#[derive(Debug, Clone, Default, FromForm)]
+pub struct LeaseForm {
+    #[field(default = String::new())]
+    unit_id: String,
+    tenant_ids: Vec<String>,
+    #[field(default = String::new())]
+    rent: String,
+    #[field(default = String::new())]
+    charges: String,
+    #[field(default = String::new())]
+    deposit: String,
+    #[field(default = String::new())]
+    start_date: String,
+    #[field(default = String::new())]
+    end_date: String,
+    #[field(default = String::new())]
+    due_day: String,
+    #[field(default = String::new())]
+    csrf: String,
+}
+
+impl LeaseForm {
+    /// The domain input, or every bad field at once.
+    fn input(&self, actor: &Actor) -> Result<LeaseInput, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let due_day = match self.due_day.trim() {
+            "" => None,
+            text => errors.check("due_day", text.parse::<i64>(), |_| INVALID_TYPE),
+        };
+        let input = LeaseInput {
+            unit_id: self.unit_id.clone(),
+            tenant_ids: self
+                .tenant_ids
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .collect(),
+            shares: None,
+            rent: amount_text(&self.rent),
+            charges: Some(amount_text(&self.charges)),
+            deposit: Some(amount_text(&self.deposit)),
+            start_date: self.start_date.clone(),
+            end_date: Some(self.end_date.clone()),
+            due_day,
+        };
+        if let Err(more) = input.parse(actor.org.currency) {
+            errors.errors.extend(more.errors);
+        }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn fields(
+        &self,
+        tr: &Translator,
+        units: &[(UnitId, String)],
+        tenants: &[(TenantId, String)],
+    ) -> Vec<Field> {
+        let unit = [self.unit_id.as_str()];
+        let mut unit_choices = vec![Choice::new("", tr.t("lease-choose-unit"), &unit)];
+        unit_choices.extend(
+            units
+                .iter()
+                .map(|(id, name)| Choice::new(id.to_string(), name.clone(), &unit)),
+        );
+        let chosen: Vec<&str> = self.tenant_ids.iter().map(String::as_str).collect();
+        let tenant_choices = tenants
+            .iter()
+            .map(|(id, name)| Choice::new(id.to_string(), name.clone(), &chosen))
+            .collect();
+        vec![
+            Field::new(Kind::Select, "unit_id", tr.t("field-unit"), "")
+                .required()
+                .choices(unit_choices),
+            Field::new(Kind::Checkboxes, "tenant_ids", tr.t("field-co-tenants"), "")
+                .required()
+                .choices(tenant_choices),
+            Field::new(Kind::Amount, "rent", tr.t("field-rent"), self.rent.as_str()).required(),
+            Field::new(
+                Kind::Amount,
+                "charges",
+                tr.t("field-charges"),
+                self.charges.as_str(),
+            ),
+            Field::new(
+                Kind::Amount,
+                "deposit",
+                tr.t("field-deposit"),
+                self.deposit.as_str(),
+            ),
+            Field::new(
+                Kind::Date,
+                "start_date",
+                tr.t("field-start-date"),
+                self.start_date.as_str(),
+            )
+            .required(),
+            Field::new(
+                Kind::Date,
+                "end_date",
+                tr.t("field-end-date"),
+                self.end_date.as_str(),
+            ),
+            Field::new(
+                Kind::Number,
+                "due_day",
+                tr.t("field-due-day"),
+                self.due_day.as_str(),
+            )
+            .hint(tr.t("field-due-day-hint")),
+        ]
+    }
+}
+
+/// One lease in the list.
+#[derive(Debug, Clone)]
+pub struct LeaseRow {
+    /// Its page.
+    pub link: Link,
+    /// The unit and its property.
+    pub unit: String,
+    /// The co-tenants' names.
+    pub tenants: String,
+    /// Monthly rent.
+    pub rent: String,
+    /// Start to end.
+    pub dates: String,
+    /// Where it stands today.
+    pub status: String,
+}
+
+/// The leases page.
+#[derive(Debug, Template)]
+#[template(path = "pages/leases.html")]
+pub struct LeasesPage {
+    /// The translator.
+    pub tr: Translator,
+    /// The chrome.
+    pub layout: Layout,
+    /// This page of leases.
+    pub rows: Vec<LeaseRow>,
+    /// Paging links.
+    pub pager: Pager,
+    /// The create form.
+    pub create: FormView,
+}
+
+/// Names of units ("Property · Unit") and tenants, loaded for the form and the list.
+struct Names {
+    units: Vec<(UnitId, String)>,
+    tenants: Vec<(TenantId, String)>,
+}
+
+impl Names {
+    /// The organization's first 100 properties' first 100 units, and its first 100
+    /// tenants (what a form can reasonably offer).
+    async fn load(app: &App, actor: &Actor) -> PageResult<Self> {
+        let all = PageRequest::new(1, PageRequest::MAX_LIMIT);
+        let properties = app.services.properties(actor, all).await?;
+        let mut units = Vec::new();
+        for property in &properties.results {
+            let page = app.services.units(actor, property.id, all).await?;
+            units.extend(page.results.into_iter().map(|u| {
+                (
+                    u.id,
+                    format!("{} · {}", property.details.name, u.details.name),
+                )
+            }));
+        }
+        let tenants = app
+            .services
+            .tenants(actor, all)
+            .await?
+            .results
+            .into_iter()
+            .map(|t| (t.id, t.details.full_name))
+            .collect();
+        Ok(Self { units, tenants })
+    }
+
+    async fn unit(&mut self, app: &App, actor: &Actor, id: UnitId) -> PageResult<String> {
+        if let Some((_, name)) = self.units.iter().find(|(u, _)| *u == id) {
+            return Ok(name.clone());
+        }
+        let unit = app.services.unit(actor, id).await?;
+        let property = app.services.property(actor, unit.property_id).await?;
+        let name = format!("{} · {}", property.details.name, unit.details.name);
+        self.units.push((id, name.clone()));
+        Ok(name)
+    }
+
+    async fn tenant(&mut self, app: &App, actor: &Actor, id: TenantId) -> PageResult<String> {
+        if let Some((_, name)) = self.tenants.iter().find(|(t, _)| *t == id) {
+            return Ok(name.clone());
+        }
+        let name = app.services.tenant(actor, id).await?.details.full_name;
+        self.tenants.push((id, name.clone()));
+        Ok(name)
+    }
+}
+
+fn dates(tr: &Translator, lease: &Lease) -> String {
+    format!(
+        "{} → {}",
+        format::date(tr, lease.terms.start_date),
+        format::date_or_dash(tr, lease.terms.end_date)
+    )
+}
+
+async fn leases_page(
+    app: &App,
+    member: &Member,
+    page: Option<u32>,
+    form: &LeaseForm,
+    problems: &Problems,
+) -> PageResult<LeasesPage> {
+    let tr = &member.tr;
+    let actor = &member.actor;
+    let leases = app
+        .services
+        .leases(actor, LeaseFilter::default(), page_request(page))
+        .await?;
+    let mut names = Names::load(app, actor).await?;
+    let create = FormView::new(
+        "/leases",
+        &member.layout.csrf,
+        tr.t("lease-create"),
+        form.fields(tr, &names.units, &names.tenants),
+        problems,
+    );
+    let today = local_date(app.now(), actor.org.timezone);
+    let mut rows = Vec::with_capacity(leases.results.len());
+    for lease in &leases.results {
+        let mut tenants = Vec::with_capacity(lease.tenants.len());
+        for co_tenant in &lease.tenants {
+            tenants.push(names.tenant(app, actor, co_tenant.tenant_id).await?);
+        }
+        rows.push(LeaseRow {
+            link: Link::new(format!("/leases/{}", lease.id), tr.t("lease-open")),
+            unit: names.unit(app, actor, lease.unit_id).await?,
+            tenants: tenants.join(", "),
+            rent: format::money(&lease.terms.rent, tr.lang()),
+            dates: dates(tr, lease),
+            status: tr.t(&format!("status-{}", lease.status_on(today).as_str())),
+        });
+    }
+    Ok(LeasesPage {
+        tr: tr.clone(),
+        layout: member.layout("leases"),
+        rows,
+        pager: Pager::new(tr, &leases, "/leases"),
+        create,
+    })
+}
+
+#[get("/leases?<page>")]
+async fn list(app: &State<App>, member: Member, page: Option<u32>) -> PageResult<Html<LeasesPage>> {
+    let form = LeaseForm {
+        due_day: "1".to_owned(),
+        ..<LeaseForm as Default>::default()
+    };
+    Ok(Html(
+        leases_page(app, &member, page, &form, &Problems::none()).await?,
+    ))
+}
+
+async fn refuse_create(
+    app: &App,
+    member: &Member,
+    form: &LeaseForm,
+    status: Status,
+    problems: Problems,
+) -> PageResult<Reply<LeasesPage>> {
+    Ok(Reply::page(
+        status,
+        leases_page(app, member, None, form, &problems).await?,
+    ))
+}
+
+#[post("/leases", data = "<form>")]
+async fn create(
+    app: &State<App>,
+    member: Member,
+    form: Form<LeaseForm>,
+) -> PageResult<Reply<LeasesPage>> {
+    let tr = &member.tr;
+    if !member.csrf_ok(app, &form.csrf) {
+        return refuse_create(
+            app,
+            &member,
+            &form,
+            CSRF_STATUS,
+            Problems::banner(tr.code("auth.csrf")),
+        )
+        .await;
+    }
+    let input = match form.input(&member.actor) {
+        Ok(input) => input,
+        Err(errors) => {
+            return refuse_create(
+                app,
+                &member,
+                &form,
+                Status::UnprocessableEntity,
+                Problems::from_validation(&errors, tr),
+            )
+            .await;
+        }
+    };
+    let problems = match app
+        .services
+        .create_lease(&member.actor, &input, app.now())
+        .await
+    {
+        Ok(lease) => return Ok(Reply::to(format!("/leases/{}", lease.id))),
+        Err(ServiceError::Invalid(errors)) => (
+            Status::UnprocessableEntity,
+            Problems::from_validation(&errors, tr),
+        ),
+        // A unit or tenant that is not (or no longer) the organization's: the choice
+        // in the form is wrong, not the page.
+        Err(ServiceError::NotFound(code @ ("unit.not_found" | "tenant.not_found"))) => {
+            let mut problems = Problems::banner(tr.code("error.validation"));
+            problems.add(
+                if code == "unit.not_found" {
+                    "unit_id"
+                } else {
+                    "tenant_ids"
+                },
+                tr.code(code),
+            );
+            (Status::UnprocessableEntity, problems)
+        }
+        Err(error) => match form_status(&error) {
+            Some(status) => (status, Problems::banner(tr.code(service_code(&error)))),
+            None => return Err(error.into()),
+        },
+    };
+    refuse_create(app, &member, &form, problems.0, problems.1).await
+}
+
+/// One co-tenant of a lease.
+#[derive(Debug, Clone)]
+pub struct CoTenantRow {
+    /// Their page.
+    pub tenant: Link,
+    /// Their share of every charge.
+    pub share: String,
+    /// The payment form for them on this lease.
+    pub record_payment: String,
+}
+
+/// A lease's page.
+#[derive(Debug, Template)]
+#[template(path = "pages/lease.html")]
+pub struct LeasePage {
+    /// The translator.
+    pub tr: Translator,
+    /// The chrome.
+    pub layout: Layout,
+    /// The heading (the unit and property).
+    pub title: String,
+    /// The unit's page.
+    pub unit: Link,
+    /// The terms (label, value).
+    pub terms: Vec<(String, String)>,
+    /// The co-tenants.
+    pub tenants: Vec<CoTenantRow>,
+    /// The ledger, oldest first, with the balance after each entry.
+    pub ledger: Vec<EntryRow>,
+    /// What the co-tenants owe now.
+    pub balance: String,
+    /// The end-lease form, unless it has ended.
+    pub end: Option<FormView>,
+    /// When it was ended early.
+    pub ended: Option<String>,
+}
+
+async fn lease_page(
+    app: &App,
+    member: &Member,
+    id: LeaseId,
+    end: Option<(EndForm, Problems)>,
+) -> PageResult<LeasePage> {
+    let tr = &member.tr;
+    let actor = &member.actor;
+    let lang = tr.lang();
+    let lease = app.services.lease(actor, id).await?;
+    let lines = app.services.lease_ledger(actor, id).await?;
+    let unit = app.services.unit(actor, lease.unit_id).await?;
+    let property = app.services.property(actor, lease.property_id).await?;
+    let today = local_date(app.now(), actor.org.timezone);
+    let mut tenants = Vec::with_capacity(lease.tenants.len());
+    for co_tenant in &lease.tenants {
+        let tenant = app.services.tenant(actor, co_tenant.tenant_id).await?;
+        tenants.push(CoTenantRow {
+            tenant: Link::new(format!("/tenants/{}", tenant.id), tenant.details.full_name),
+            share: format::percent(
+                Decimal::new(i64::from(co_tenant.share.basis_points()), 4),
+                lang,
+            ),
+            record_payment: format!("/payments/new?lease_id={id}&tenant_id={}", tenant.id),
+        });
+    }
+    let t = &lease.terms;
+    let terms = vec![
+        (
+            tr.t("col-status"),
+            tr.t(&format!("status-{}", lease.status_on(today).as_str())),
+        ),
+        (tr.t("field-rent"), format::money(&t.rent, lang)),
+        (tr.t("field-charges"), format::money(&t.charges, lang)),
+        (tr.t("field-deposit"), format::money(&t.deposit, lang)),
+        (tr.t("field-start-date"), format::date(tr, t.start_date)),
+        (tr.t("field-end-date"), format::date_or_dash(tr, t.end_date)),
+        (tr.t("field-due-day"), u32::from(t.due_day).to_string()),
+    ];
+    let balance = lines.last().map_or_else(
+        || format::cents(0, lease.currency(), lang),
+        |l| format::money(&l.balance, lang),
+    );
+    let end = match lease.ended_at {
+        Some(_) => None,
+        None => {
+            let (form, problems) = end.unwrap_or_else(|| {
+                (
+                    EndForm {
+                        end_date: format::iso(today),
+                        csrf: String::new(),
+                    },
+                    Problems::none(),
+                )
+            });
+            let fields = vec![
+                Field::new(
+                    Kind::Date,
+                    "end_date",
+                    tr.t("field-end-date"),
+                    form.end_date,
+                )
+                .required(),
+            ];
+            Some(
+                FormView::new(
+                    format!("/leases/{id}/end"),
+                    &member.layout.csrf,
+                    tr.t("lease-end"),
+                    fields,
+                    &problems,
+                )
+                .class("danger"),
+            )
+        }
+    };
+    Ok(LeasePage {
+        tr: tr.clone(),
+        layout: member.layout("leases"),
+        title: format!("{} · {}", property.details.name, unit.details.name),
+        unit: Link::new(format!("/units/{}", unit.id), unit.details.name.clone()),
+        terms,
+        tenants,
+        ledger: lines
+            .iter()
+            .map(|l| entry_row(tr, &l.entry, Some(&l.balance)))
+            .collect(),
+        balance,
+        end,
+        ended: lease
+            .ended_at
+            .map(|at| format::instant(tr, at, actor.org.timezone)),
+    })
+}
+
+#[get("/leases/<id>")]
+async fn show(app: &State<App>, member: Member, id: &str) -> PageResult<Html<LeasePage>> {
+    let id = path_id(id, "lease.not_found")?;
+    Ok(Html(lease_page(app, &member, id, None).await?))
+}
+
+/// The end-lease form.
+#[derive(Debug, Clone, Default, FromForm)]
+pub struct EndForm {
+    #[field(default = String::new())]
+    end_date: String,
+    #[field(default = String::new())]
+    csrf: String,
+}
+
+#[post("/leases/<id>/end", data = "<form>")]
+async fn end(
+    app: &State<App>,
+    member: Member,
+    id: &str,
+    form: Form<EndForm>,
+) -> PageResult<Reply<LeasePage>> {
+    let id: LeaseId = path_id(id, "lease.not_found")?;
+    let form = form.into_inner();
+    let tr = &member.tr;
+    let (status, problems) = if member.csrf_ok(app, &form.csrf) {
+        match app
+            .services
+            .end_lease(&member.actor, id, &form.end_date, app.now())
+            .await
+        {
+            Ok(_) => return Ok(Reply::to(format!("/leases/{id}"))),
+            Err(ServiceError::Invalid(errors)) => (
+                Status::UnprocessableEntity,
+                Problems::from_validation(&errors, tr),
+            ),
+            Err(error) => match form_status(&error) {
+                Some(status) => (status, Problems::banner(tr.code(service_code(&error)))),
+                None => return Err(error.into()),
+            },
+        }
+    } else {
+        (CSRF_STATUS, Problems::banner(tr.code("auth.csrf")))
+    };
+    Ok(Reply::page(
+        status,
+        lease_page(app, &member, id, Some((form, problems))).await?,
+    ))
+}

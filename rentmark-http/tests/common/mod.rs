@@ -1,0 +1,268 @@
+//! The test harness shared by the HTTP tests: a real app over a real SQLite file in a
+//! temp folder, a clock the test controls, and helpers to call the API.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of the helpers"
+)]
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, TimeZone, Utc};
+use rentmark_domain::ports::Clock;
+use rentmark_http::settings::Settings;
+use rentmark_http::state::{AppBlobs, AppStore};
+use rocket::figment::Figment;
+use rocket::figment::providers::Serialized;
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::Client;
+use serde_json::{Value, json};
+
+/// A clock the test sets and advances.
+#[derive(Debug)]
+pub struct TestClock(Mutex<DateTime<Utc>>);
+
+impl TestClock {
+    /// Sets the time.
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.0.lock().expect("clock lock") = now;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+/// The default "now" of tests: 2026-11-15 10:00 UTC (11:00 in Paris).
+pub fn default_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 15, 10, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+/// A running app.
+pub struct TestApp {
+    /// The local client (tracks cookies).
+    pub client: Client,
+    /// The store behind the app, for fixtures the API does not offer.
+    pub store: AppStore,
+    /// The clock.
+    pub clock: Arc<TestClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-up landlord.
+#[derive(Debug, Clone)]
+pub struct Landlord {
+    /// Bearer token.
+    pub token: String,
+    /// Their organization.
+    pub org_id: String,
+    /// Their user id.
+    pub user_id: String,
+    /// Their e-mail.
+    pub email: String,
+}
+
+impl TestApp {
+    /// An app at [`default_now`].
+    pub async fn spawn() -> Self {
+        Self::spawn_at(default_now()).await
+    }
+
+    /// An app whose clock reads `now`.
+    pub async fn spawn_at(now: DateTime<Utc>) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let figment = Figment::new()
+            .merge(Serialized::default("data_dir", dir.path()))
+            .merge(Serialized::default("run_worker", false));
+        let settings = Settings::from_figment(&figment).expect("settings");
+        let store = rentmark_store::connect(&settings.database_url)
+            .await
+            .expect("store");
+        let blobs = AppBlobs::new(settings.blob_dir.clone());
+        let clock = Arc::new(TestClock(Mutex::new(now)));
+        let rocket =
+            rentmark_http::rocket(settings, store.clone(), blobs, clock.clone()).expect("rocket");
+        let client = Client::tracked(rocket).await.expect("client");
+        Self {
+            client,
+            store,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    /// Sends a JSON request and returns the status and the parsed body.
+    pub async fn call(
+        &self,
+        method: rocket::http::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (Status, Value) {
+        let mut request = self
+            .client
+            .req(method, path.to_owned())
+            .header(ContentType::JSON);
+        if let Some(token) = token {
+            request = request.header(Header::new("Authorization", format!("Bearer {token}")));
+        }
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let response = request.dispatch().await;
+        let status = response.status();
+        let text = response.into_string().await.unwrap_or_default();
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| json!({ "raw": text }));
+        (status, value)
+    }
+
+    /// `GET` with a token.
+    pub async fn get(&self, path: &str, token: &str) -> (Status, Value) {
+        self.call(rocket::http::Method::Get, path, Some(token), None)
+            .await
+    }
+
+    /// `POST` JSON with a token.
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> (Status, Value) {
+        self.call(rocket::http::Method::Post, path, Some(token), Some(body))
+            .await
+    }
+
+    /// `PUT` JSON with a token.
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> (Status, Value) {
+        self.call(rocket::http::Method::Put, path, Some(token), Some(body))
+            .await
+    }
+
+    /// `DELETE` with a token.
+    pub async fn delete(&self, path: &str, token: &str) -> (Status, Value) {
+        self.call(rocket::http::Method::Delete, path, Some(token), None)
+            .await
+    }
+
+    /// Signs up a landlord with a new organization through the API.
+    pub async fn landlord(&self, name: &str) -> Landlord {
+        let email = format!("{}@example.test", name.to_lowercase().replace(' ', "."));
+        let (status, body) = self
+            .call(
+                rocket::http::Method::Post,
+                "/api/v1/auth/signup",
+                None,
+                Some(json!({"email": email, "password": "correct horse battery", "role": "landlord", "org_name": format!("{name} Immobilier")})),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "signup failed: {body}");
+        Landlord {
+            token: body["data"]["token"].as_str().expect("token").to_owned(),
+            org_id: body["data"]["org_id"].as_str().expect("org id").to_owned(),
+            user_id: body["data"]["user_id"]
+                .as_str()
+                .expect("user id")
+                .to_owned(),
+            email,
+        }
+    }
+
+    /// Creates a property; returns its id.
+    pub async fn property(&self, who: &Landlord, name: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/properties",
+                &who.token,
+                json!({"name": name, "address": "1 rue de la Paix", "city": "Paris"}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["data"]["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates a unit in a property; returns its id.
+    pub async fn unit(&self, who: &Landlord, property: &str, name: &str, rent: &str) -> String {
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/properties/{property}/units"),
+                &who.token,
+                json!({"name": name, "beds": 1, "rent": rent, "charges": "50.00", "deposit": rent}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["data"]["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates a tenant; returns its id.
+    pub async fn tenant(&self, who: &Landlord, name: &str) -> String {
+        let (status, body) = self.post("/api/v1/tenants", &who.token, json!({"full_name": name, "email": format!("{}@mail.test", name.to_lowercase().replace(' ', "."))})).await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["data"]["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates a lease; returns its JSON.
+    pub async fn lease(
+        &self,
+        who: &Landlord,
+        unit: &str,
+        tenants: &[&str],
+        rent: &str,
+        start: &str,
+    ) -> Value {
+        let (status, body) = self
+            .post(
+                "/api/v1/leases",
+                &who.token,
+                json!({"unit_id": unit, "tenant_ids": tenants, "rent": rent, "charges": "0", "deposit": "0", "start_date": start, "due_day": 1}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["data"].clone()
+    }
+
+    /// A landlord with one property, one unit, one tenant and a lease started on
+    /// `start` at `rent` a month (no service charges, no deposit).
+    pub async fn portfolio(&self, name: &str, rent: &str, start: &str) -> Portfolio {
+        let landlord = self.landlord(name).await;
+        let property = self.property(&landlord, &format!("{name} House")).await;
+        let unit = self.unit(&landlord, &property, "Apt 1", rent).await;
+        let tenant = self.tenant(&landlord, &format!("{name} Renter")).await;
+        let lease = self.lease(&landlord, &unit, &[&tenant], rent, start).await;
+        Portfolio {
+            lease: lease["id"].as_str().expect("lease id").to_owned(),
+            landlord,
+            property,
+            unit,
+            tenant,
+        }
+    }
+}
+
+/// A landlord's small portfolio.
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    /// The landlord.
+    pub landlord: Landlord,
+    /// Property id.
+    pub property: String,
+    /// Unit id.
+    pub unit: String,
+    /// Tenant id.
+    pub tenant: String,
+    /// Lease id.
+    pub lease: String,
+}
+
+/// Asserts an error envelope with `status` and `code`.
+pub fn assert_error(status: Status, body: &Value, expected_status: Status, code: &str) {
+    assert_eq!(status, expected_status, "unexpected status, body: {body}");
+    assert_eq!(body["success"], json!(false), "{body}");
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert_eq!(body["error"]["code"], json!(code), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}

@@ -1,0 +1,189 @@
+//! [`AnyStore`]: one type for either backend, chosen at run time from the database
+//! URL. The port traits return `impl Future + Send`, so they are not object-safe; an
+//! enum that delegates every method is what lets the application hold "the store"
+//! without being generic over it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rentmark_domain::calendar::Period;
+use rentmark_domain::ids::{
+    DocumentId, EntryId, JobId, LeaseId, OrgId, PaymentId, PropertyId, TenantId, UnitId, UserId,
+};
+use rentmark_domain::lease::Lease;
+use rentmark_domain::ledger::{LedgerEntry, Payment};
+use rentmark_domain::org::{Membership, Organization, Role};
+use rentmark_domain::ports::{
+    AccountRepository, AccountRow, Discrepancy, Document, DocumentRepository, JobQueue, JobRecord,
+    JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, MonthTotals, NewJob,
+    OrgTotals, Page, PageRequest, PaymentFilter, PropertyRepository, RepoResult, TenantRepository,
+};
+use rentmark_domain::property::{Property, Unit};
+use rentmark_domain::tenant::{TenancyRecord, Tenant};
+use rentmark_domain::user::{Email, User};
+
+use crate::{PgStore, SqliteStore, StoreError};
+
+/// The store on either backend.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    /// A SQLite file (the embedded default).
+    Sqlite(SqliteStore),
+    /// A PostgreSQL database.
+    Postgres(PgStore),
+}
+
+/// Opens the store at `url` and applies its migrations: `sqlite://path/to/file.db`
+/// (the file and its folder are created when missing; `sqlite::memory:` for a private
+/// in-memory database) or `postgres://user@host:port/database`.
+///
+/// # Errors
+/// [`StoreError::UnsupportedUrl`] for another scheme; the other [`StoreError`]s when
+/// the database cannot be opened or migrated.
+pub async fn connect(url: &str) -> Result<AnyStore, StoreError> {
+    if url.starts_with("sqlite:") {
+        SqliteStore::connect(url).await.map(AnyStore::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        PgStore::connect(url).await.map(AnyStore::Postgres)
+    } else {
+        let scheme = url.split_once(':').map_or(url, |(scheme, _)| scheme);
+        Err(StoreError::UnsupportedUrl(scheme.to_owned()))
+    }
+}
+
+impl AnyStore {
+    /// Checks that the database answers (the health check).
+    ///
+    /// # Errors
+    /// `Unavailable` when it does not.
+    pub async fn ping(&self) -> RepoResult<()> {
+        match self {
+            Self::Sqlite(store) => store.ping().await,
+            Self::Postgres(store) => store.ping().await,
+        }
+    }
+
+    /// Closes the connection pool.
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(store) => store.close().await,
+            Self::Postgres(store) => store.close().await,
+        }
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Implements traits for [`AnyStore`] by delegating each listed method to the backend.
+macro_rules! delegate {
+    ($(impl $trait:ident { $(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)* })*) => {
+        $(
+            impl $trait for AnyStore {
+                $(
+                    async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                        match self {
+                            Self::Sqlite(store) => store.$name($($arg),*).await,
+                            Self::Postgres(store) => store.$name($($arg),*).await,
+                        }
+                    }
+                )*
+            }
+        )*
+    };
+}
+
+delegate! {
+    impl AccountRepository {
+        fn create_user(&self, user: &User, organization: Option<&Organization>) -> RepoResult<()>;
+        fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>>;
+        fn user(&self, id: UserId) -> RepoResult<User>;
+        fn memberships(&self, user: UserId) -> RepoResult<Vec<Membership>>;
+        fn set_membership(&self, org: OrgId, user: UserId, role: Role) -> RepoResult<()>;
+        fn organizations(&self) -> RepoResult<Vec<Organization>>;
+    }
+    impl PropertyRepository {
+        fn create_properties(&self, org: OrgId, properties: &[Property]) -> RepoResult<()>;
+        fn property(&self, org: OrgId, id: PropertyId) -> RepoResult<Property>;
+        fn properties(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Property>>;
+        fn update_property(&self, property: &Property) -> RepoResult<()>;
+        fn delete_properties(&self, org: OrgId, ids: &[PropertyId]) -> RepoResult<()>;
+        fn create_unit(&self, unit: &Unit) -> RepoResult<()>;
+        fn create_units(&self, org: OrgId, units: &[Unit]) -> RepoResult<()>;
+        fn unit(&self, org: OrgId, id: UnitId) -> RepoResult<Unit>;
+        fn units(&self, org: OrgId, property: PropertyId, page: PageRequest) -> RepoResult<Page<Unit>>;
+        fn update_unit(&self, unit: &Unit) -> RepoResult<()>;
+        fn delete_unit(&self, org: OrgId, id: UnitId) -> RepoResult<()>;
+    }
+    impl TenantRepository {
+        fn create_tenant(&self, tenant: &Tenant) -> RepoResult<()>;
+        fn create_tenants(&self, org: OrgId, tenants: &[Tenant]) -> RepoResult<()>;
+        fn tenant(&self, org: OrgId, id: TenantId) -> RepoResult<Tenant>;
+        fn tenants(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Tenant>>;
+        fn update_tenant(&self, tenant: &Tenant) -> RepoResult<()>;
+        fn unit_history(&self, org: OrgId, unit: UnitId) -> RepoResult<Vec<TenancyRecord>>;
+    }
+    impl LeaseRepository {
+        fn create_lease(
+            &self,
+            lease: &Lease,
+            entries: &[LedgerEntry],
+            next_charge_on: Option<NaiveDate>
+        ) -> RepoResult<()>;
+        fn lease(&self, org: OrgId, id: LeaseId) -> RepoResult<Lease>;
+        fn leases(&self, org: OrgId, filter: LeaseFilter, page: PageRequest) -> RepoResult<Page<Lease>>;
+        fn update_lease(
+            &self,
+            lease: &Lease,
+            entries: &[LedgerEntry],
+            next_charge_on: Option<NaiveDate>,
+            moved_out: Option<NaiveDate>
+        ) -> RepoResult<()>;
+        fn leases_due(&self, org: OrgId, through: NaiveDate, limit: u32) -> RepoResult<Vec<Lease>>;
+        fn post_charges(&self, org: OrgId, batch: &[LeaseCharges]) -> RepoResult<u64>;
+    }
+    impl LedgerRepository {
+        fn record_payment(&self, payment: &Payment, entry: &LedgerEntry) -> RepoResult<Payment>;
+        fn amend_payment(
+            &self,
+            payment: &Payment,
+            expected_revision: u32,
+            entries: &[LedgerEntry]
+        ) -> RepoResult<()>;
+        fn payment(&self, org: OrgId, id: PaymentId) -> RepoResult<Payment>;
+        fn payments(&self, org: OrgId, filter: PaymentFilter, page: PageRequest) -> RepoResult<Page<Payment>>;
+        fn entry(&self, org: OrgId, id: EntryId) -> RepoResult<LedgerEntry>;
+        fn lease_entries(&self, org: OrgId, lease: LeaseId) -> RepoResult<Vec<LedgerEntry>>;
+        fn tenant_entries(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<LedgerEntry>>;
+        fn tenant_accounts(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<AccountRow>>;
+        fn account_rows(
+            &self,
+            org: OrgId,
+            property: Option<PropertyId>,
+            page: PageRequest
+        ) -> RepoResult<Page<AccountRow>>;
+        fn org_totals(&self, org: OrgId, today: NaiveDate) -> RepoResult<OrgTotals>;
+        fn month_totals(&self, org: OrgId, from: Period, to: Period) -> RepoResult<Vec<MonthTotals>>;
+        fn reconcile(&self, org: OrgId) -> RepoResult<Vec<Discrepancy>>;
+    }
+    impl DocumentRepository {
+        fn create_document(&self, document: &Document) -> RepoResult<()>;
+        fn document(&self, org: OrgId, id: DocumentId) -> RepoResult<Document>;
+    }
+    impl JobQueue {
+        fn enqueue(&self, job: &NewJob, now: DateTime<Utc>) -> RepoResult<Option<JobId>>;
+        fn claim(&self, now: DateTime<Utc>, lock_until: DateTime<Utc>) -> RepoResult<Option<JobRecord>>;
+        fn complete(&self, id: JobId, now: DateTime<Utc>) -> RepoResult<()>;
+        fn fail(
+            &self,
+            id: JobId,
+            error: &str,
+            retry_at: Option<DateTime<Utc>>,
+            now: DateTime<Utc>
+        ) -> RepoResult<()>;
+        fn jobs(&self, status: JobStatus, page: PageRequest) -> RepoResult<Page<JobRecord>>;
+    }
+}

@@ -1,0 +1,131 @@
+//! [`AccountRepository`]: users, organizations and memberships.
+
+use rentmark_domain::ids::{OrgId, UserId};
+use rentmark_domain::org::{Membership, Organization, Role};
+use rentmark_domain::ports::{AccountRepository, RepoResult};
+use rentmark_domain::user::{Email, User};
+
+use crate::repo::stamp;
+use crate::rows::{MembershipRow, OrgRow, UserRow, org_columns, user_columns};
+use crate::sql::{Backend, Conn, args};
+use crate::store::SqlStore;
+
+impl<B: Backend> AccountRepository for SqlStore<B> {
+    #[tracing::instrument(skip_all, fields(user = %user.id))]
+    async fn create_user(
+        &self,
+        user: &User,
+        organization: Option<&Organization>,
+    ) -> RepoResult<()> {
+        let mut tx = self.write().await?;
+        tx.exec(
+            "insert into users (id, email, role, status, password_hash, display_name, \
+             created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)",
+            args![
+                user.id,
+                user.email.as_str(),
+                user.role.as_str(),
+                user.status.as_str(),
+                user.password_hash.as_str(),
+                user.display_name.as_deref(),
+                user.created_at,
+            ],
+        )
+        .await?;
+        if let Some(org) = organization {
+            tx.exec(
+                "insert into organizations (id, name, timezone, currency, created_at, updated_at) \
+                 values ($1, $2, $3, $4, $5, $5)",
+                args![
+                    org.id,
+                    org.name.as_str(),
+                    org.timezone.name(),
+                    org.currency.code(),
+                    org.created_at,
+                ],
+            )
+            .await?;
+            tx.exec(
+                "insert into memberships (org_id, user_id, role, created_at, updated_at) \
+                 values ($1, $2, $3, $4, $4)",
+                args![org.id, user.id, Role::Owner.as_str(), org.created_at],
+            )
+            .await?;
+        }
+        B::commit(tx).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>> {
+        let mut conn = self.read().await?;
+        conn.opt::<UserRow>(
+            concat!("select ", user_columns!(), " from users where email = $1"),
+            args![email.as_str()],
+        )
+        .await?
+        .map(UserRow::into_domain)
+        .transpose()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn user(&self, id: UserId) -> RepoResult<User> {
+        let mut conn = self.read().await?;
+        conn.one::<UserRow>(
+            concat!("select ", user_columns!(), " from users where id = $1"),
+            args![id],
+        )
+        .await?
+        .into_domain()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn memberships(&self, user: UserId) -> RepoResult<Vec<Membership>> {
+        let mut conn = self.read().await?;
+        conn.all::<MembershipRow>(
+            concat!(
+                "select ",
+                org_columns!(),
+                ", m.user_id, m.role from memberships m \
+                 join organizations o on o.id = m.org_id \
+                 where m.user_id = $1 order by m.created_at, o.id"
+            ),
+            args![user],
+        )
+        .await?
+        .into_iter()
+        .map(MembershipRow::into_domain)
+        .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn set_membership(&self, org: OrgId, user: UserId, role: Role) -> RepoResult<()> {
+        let mut tx = self.write().await?;
+        // A missing user or organization fails the foreign keys: NotFound.
+        tx.exec(
+            "insert into memberships (org_id, user_id, role, created_at, updated_at) \
+             values ($1, $2, $3, $4, $4) \
+             on conflict (org_id, user_id) do update \
+             set role = excluded.role, updated_at = excluded.updated_at",
+            args![org, user, role.as_str(), stamp()],
+        )
+        .await?;
+        B::commit(tx).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn organizations(&self) -> RepoResult<Vec<Organization>> {
+        let mut conn = self.read().await?;
+        conn.all::<OrgRow>(
+            concat!(
+                "select ",
+                org_columns!(),
+                " from organizations o order by o.created_at, o.id"
+            ),
+            args![],
+        )
+        .await?
+        .into_iter()
+        .map(OrgRow::into_domain)
+        .collect()
+    }
+}

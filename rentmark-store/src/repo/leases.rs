@@ -1,0 +1,451 @@
+//! [`LeaseRepository`]: leases with their co-tenants, history rows, accounts and the
+//! charges the schedule posts.
+//!
+//! Overlap is checked inside the writing transaction: on PostgreSQL the unit row is
+//! locked `for update` first, so two leases of one unit are checked one after the
+//! other; on SQLite `BEGIN IMMEDIATE` already serializes writers.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rentmark_domain::ids::{HistoryId, LeaseId, OrgId, UnitId};
+use rentmark_domain::lease::Lease;
+use rentmark_domain::ledger::LedgerEntry;
+use rentmark_domain::ports::{
+    LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest, RepoError, RepoResult,
+};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use crate::repo::posting::{entries_on, post};
+use crate::repo::{limit_offset, page_of, stamp};
+use crate::rows::{CoTenantRow, LeaseRow, lease_columns};
+use crate::sql::{Args, Backend, CHUNK, Conn, args, insert_sql, placeholders};
+use crate::store::SqlStore;
+
+/// Adds co-tenants to lease rows.
+async fn with_tenants<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    rows: Vec<LeaseRow>,
+) -> RepoResult<Vec<Lease>> {
+    let mut co_tenants: HashMap<Uuid, Vec<CoTenantRow>> = HashMap::new();
+    for chunk in rows.chunks(CHUNK) {
+        let mut args = args![org];
+        for row in chunk {
+            args.push(row.id);
+        }
+        let sql = format!(
+            "select lease_id, tenant_id, share_bp from lease_tenants \
+             where org_id = $1 and lease_id in ({}) order by lease_id, position",
+            placeholders(2, chunk.len())
+        );
+        for row in conn.all::<CoTenantRow>(AssertSqlSafe(sql), args).await? {
+            co_tenants.entry(row.lease_id).or_default().push(row);
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let tenants = co_tenants.remove(&row.id).unwrap_or_default();
+            row.into_domain(tenants)
+        })
+        .collect()
+}
+
+/// `Conflict { lease_overlap }` when another lease of `unit` covers any day from
+/// `start` to `end` (open-ended when `None`).
+async fn check_overlap<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    unit: UnitId,
+    lease: LeaseId,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+) -> RepoResult<()> {
+    let overlapping = conn
+        .opt::<(i64,)>(
+            "select cast(1 as bigint) from leases \
+             where org_id = $1 and unit_id = $2 and id <> $3 \
+             and ($4 is null or start_date <= $4) and (end_date is null or end_date >= $5) \
+             limit 1",
+            args![org, unit, lease, end, start],
+        )
+        .await?;
+    match overlapping {
+        Some(_) => Err(RepoError::conflict("lease_overlap")),
+        None => Ok(()),
+    }
+}
+
+/// Writes a new lease's co-tenants, their move-in history rows and their accounts.
+async fn insert_parts<C: Conn>(
+    conn: &mut C,
+    lease: &Lease,
+    names: &HashMap<Uuid, String>,
+) -> RepoResult<()> {
+    let org = lease.org_id;
+    let n = lease.tenants.len();
+    let mut co_tenants = Args::with_capacity(n * 7);
+    let mut history = Args::with_capacity(n * 9);
+    let mut accounts = Args::with_capacity(n * 9);
+    for (position, co_tenant) in (0_i64..).zip(&lease.tenants) {
+        let tenant = co_tenant.tenant_id;
+        co_tenants
+            .push(org)
+            .push(lease.id)
+            .push(tenant)
+            .push(position)
+            .push(co_tenant.share.basis_points())
+            .push(lease.created_at)
+            .push(lease.created_at);
+        history
+            .push(org)
+            .push(HistoryId::generate(lease.created_at))
+            .push(lease.unit_id)
+            .push(tenant)
+            .push(lease.id)
+            .push(lease.terms.start_date)
+            .push(lease.created_at)
+            .push(lease.created_at);
+        let name = names.get(&tenant.as_uuid()).ok_or(RepoError::NotFound)?;
+        accounts
+            .push(org)
+            .push(lease.id)
+            .push(tenant)
+            .push(lease.property_id)
+            .push(lease.unit_id)
+            .push(name.as_str())
+            .push(lease.currency().code())
+            .push(lease.created_at)
+            .push(lease.created_at);
+    }
+    let columns: &[&str] = &[
+        "org_id",
+        "lease_id",
+        "tenant_id",
+        "position",
+        "share_bp",
+        "created_at",
+        "updated_at",
+    ];
+    conn.exec(
+        AssertSqlSafe(insert_sql("lease_tenants", columns, n, "")),
+        co_tenants,
+    )
+    .await?;
+    let columns: &[&str] = &[
+        "org_id",
+        "id",
+        "unit_id",
+        "tenant_id",
+        "lease_id",
+        "move_in",
+        "created_at",
+        "updated_at",
+    ];
+    conn.exec(
+        AssertSqlSafe(insert_sql("tenant_history", columns, n, "")),
+        history,
+    )
+    .await?;
+    let columns: &[&str] = &[
+        "org_id",
+        "lease_id",
+        "tenant_id",
+        "property_id",
+        "unit_id",
+        "tenant_name",
+        "currency",
+        "created_at",
+        "updated_at",
+    ];
+    conn.exec(
+        AssertSqlSafe(insert_sql("ledger_accounts", columns, n, "")),
+        accounts,
+    )
+    .await?;
+    Ok(())
+}
+
+impl<B: Backend> LeaseRepository for SqlStore<B> {
+    #[tracing::instrument(skip_all, fields(lease = %lease.id, entries = entries.len()))]
+    async fn create_lease(
+        &self,
+        lease: &Lease,
+        entries: &[LedgerEntry],
+        next_charge_on: Option<NaiveDate>,
+    ) -> RepoResult<()> {
+        let org = lease.org_id;
+        entries_on(entries, &BTreeSet::from([lease.id]))?;
+        let mut tx = self.write().await?;
+        let (property,) = tx
+            .one::<(Uuid,)>(
+                AssertSqlSafe(format!(
+                    "select property_id from units where org_id = $1 and id = $2{}",
+                    B::LOCK
+                )),
+                args![org, lease.unit_id],
+            )
+            .await?;
+        if property != lease.property_id.as_uuid() {
+            return Err(RepoError::NotFound);
+        }
+        let ids: BTreeSet<Uuid> = lease
+            .tenants
+            .iter()
+            .map(|t| t.tenant_id.as_uuid())
+            .collect();
+        let mut names = HashMap::with_capacity(ids.len());
+        for chunk in ids.iter().copied().collect::<Vec<_>>().chunks(CHUNK) {
+            let mut args = args![org];
+            for id in chunk {
+                args.push(*id);
+            }
+            let sql = format!(
+                "select id, full_name from tenants where org_id = $1 and id in ({})",
+                placeholders(2, chunk.len())
+            );
+            names.extend(tx.all::<(Uuid, String)>(AssertSqlSafe(sql), args).await?);
+        }
+        if names.len() != ids.len() || ids.len() != lease.tenants.len() {
+            return Err(RepoError::NotFound);
+        }
+        check_overlap(
+            &mut *tx,
+            org,
+            lease.unit_id,
+            lease.id,
+            lease.terms.start_date,
+            lease.terms.end_date,
+        )
+        .await?;
+        let t = &lease.terms;
+        tx.exec(
+            concat!(
+                "insert into leases (",
+                lease_columns!(),
+                ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+            ),
+            args![
+                org,
+                lease.id,
+                lease.unit_id,
+                lease.property_id,
+                lease.currency().code(),
+                t.rent.cents(),
+                t.charges.cents(),
+                t.deposit.cents(),
+                t.start_date,
+                t.end_date,
+                t.due_day.get(),
+                lease.ended_at,
+                next_charge_on,
+                lease.created_at,
+                lease.updated_at,
+            ],
+        )
+        .await?;
+        insert_parts(&mut *tx, lease, &names).await?;
+        post(&mut *tx, org, entries).await?;
+        B::commit(tx).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn lease(&self, org: OrgId, id: LeaseId) -> RepoResult<Lease> {
+        let mut conn = self.read().await?;
+        let row = conn
+            .one::<LeaseRow>(
+                concat!(
+                    "select ",
+                    lease_columns!(),
+                    " from leases where org_id = $1 and id = $2"
+                ),
+                args![org, id],
+            )
+            .await?;
+        let mut leases = with_tenants(&mut *conn, org, vec![row]).await?;
+        leases.pop().ok_or(RepoError::NotFound)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn leases(
+        &self,
+        org: OrgId,
+        filter: LeaseFilter,
+        page: PageRequest,
+    ) -> RepoResult<Page<Lease>> {
+        let mut args = args![org];
+        let mut filters = String::new();
+        if let Some(unit) = filter.unit_id {
+            args.push(unit);
+            filters.push_str(&format!(" and unit_id = ${}", args.len()));
+        }
+        if let Some(property) = filter.property_id {
+            args.push(property);
+            filters.push_str(&format!(" and property_id = ${}", args.len()));
+        }
+        if let Some(tenant) = filter.tenant_id {
+            args.push(tenant);
+            filters.push_str(&format!(
+                " and exists (select 1 from lease_tenants lt where lt.org_id = leases.org_id \
+                 and lt.lease_id = leases.id and lt.tenant_id = ${})",
+                args.len()
+            ));
+        }
+        let count_args = args.clone();
+        let (limit, offset) = limit_offset(page);
+        args.push(limit).push(offset);
+        let n = args.len();
+        let mut conn = self.read().await?;
+        let rows = conn
+            .all::<LeaseRow>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        lease_columns!(),
+                        " from leases where org_id = $1{} \
+                         order by start_date desc, id desc limit ${} offset ${}"
+                    ),
+                    filters,
+                    n - 1,
+                    n
+                )),
+                args,
+            )
+            .await?;
+        let (total,) = conn
+            .one::<(i64,)>(
+                AssertSqlSafe(format!(
+                    "select count(*) from leases where org_id = $1{filters}"
+                )),
+                count_args,
+            )
+            .await?;
+        let leases = with_tenants(&mut *conn, org, rows).await?;
+        page_of(leases, total, page)
+    }
+
+    #[tracing::instrument(skip_all, fields(lease = %lease.id, entries = entries.len()))]
+    async fn update_lease(
+        &self,
+        lease: &Lease,
+        entries: &[LedgerEntry],
+        next_charge_on: Option<NaiveDate>,
+        moved_out: Option<NaiveDate>,
+    ) -> RepoResult<()> {
+        let org = lease.org_id;
+        entries_on(entries, &BTreeSet::from([lease.id]))?;
+        let mut tx = self.write().await?;
+        let (unit, start) = tx
+            .one::<(Uuid, NaiveDate)>(
+                AssertSqlSafe(format!(
+                    "select unit_id, start_date from leases where org_id = $1 and id = $2{}",
+                    B::LOCK
+                )),
+                args![org, lease.id],
+            )
+            .await?;
+        let unit = UnitId::from_uuid(unit);
+        // Lock the unit as create_lease does, so the overlap check sees every lease.
+        tx.one::<(Uuid,)>(
+            AssertSqlSafe(format!(
+                "select id from units where org_id = $1 and id = $2{}",
+                B::LOCK
+            )),
+            args![org, unit],
+        )
+        .await?;
+        check_overlap(&mut *tx, org, unit, lease.id, start, lease.terms.end_date).await?;
+        let t = &lease.terms;
+        tx.exec(
+            "update leases set rent_cents = $3, charges_cents = $4, deposit_cents = $5, \
+             due_day = $6, end_date = $7, ended_at = $8, next_charge_on = $9, updated_at = $10 \
+             where org_id = $1 and id = $2",
+            args![
+                org,
+                lease.id,
+                t.rent.cents(),
+                t.charges.cents(),
+                t.deposit.cents(),
+                t.due_day.get(),
+                t.end_date,
+                lease.ended_at,
+                next_charge_on,
+                lease.updated_at,
+            ],
+        )
+        .await?;
+        if let Some(out) = moved_out {
+            tx.exec(
+                "update tenant_history set move_out = $3, updated_at = $4 \
+                 where org_id = $1 and lease_id = $2 and move_out is null",
+                args![org, lease.id, out, lease.updated_at],
+            )
+            .await?;
+        }
+        post(&mut *tx, org, entries).await?;
+        B::commit(tx).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn leases_due(
+        &self,
+        org: OrgId,
+        through: NaiveDate,
+        limit: u32,
+    ) -> RepoResult<Vec<Lease>> {
+        let mut conn = self.read().await?;
+        let rows = conn
+            .all::<LeaseRow>(
+                concat!(
+                    "select ",
+                    lease_columns!(),
+                    " from leases where org_id = $1 and next_charge_on is not null \
+                     and next_charge_on <= $2 order by next_charge_on, id limit $3"
+                ),
+                args![org, through, limit],
+            )
+            .await?;
+        with_tenants(&mut *conn, org, rows).await
+    }
+
+    #[tracing::instrument(skip_all, fields(%org, leases = batch.len()))]
+    async fn post_charges(&self, org: OrgId, batch: &[LeaseCharges]) -> RepoResult<u64> {
+        let leases: BTreeSet<LeaseId> = batch.iter().map(|b| b.lease_id).collect();
+        for charges in batch {
+            entries_on(&charges.entries, &BTreeSet::from([charges.lease_id]))?;
+        }
+        let mut tx = self.write().await?;
+        for chunk in leases.iter().copied().collect::<Vec<_>>().chunks(CHUNK) {
+            let mut args = args![org];
+            for id in chunk {
+                args.push(*id);
+            }
+            let sql = format!(
+                "select id from leases where org_id = $1 and id in ({}) order by id{}",
+                placeholders(2, chunk.len()),
+                B::LOCK
+            );
+            let found = tx.all::<(Uuid,)>(AssertSqlSafe(sql), args).await?;
+            if found.len() != chunk.len() {
+                return Err(RepoError::NotFound);
+            }
+        }
+        let entries: Vec<LedgerEntry> = batch
+            .iter()
+            .flat_map(|b| b.entries.iter().cloned())
+            .collect();
+        let posted = post(&mut *tx, org, &entries).await?.len();
+        let now = stamp();
+        for charges in batch {
+            tx.exec(
+                "update leases set next_charge_on = $3, updated_at = $4 \
+                 where org_id = $1 and id = $2",
+                args![org, charges.lease_id, charges.next_charge_on, now],
+            )
+            .await?;
+        }
+        B::commit(tx).await?;
+        Ok(u64::try_from(posted).unwrap_or(u64::MAX))
+    }
+}

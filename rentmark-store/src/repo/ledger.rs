@@ -1,0 +1,460 @@
+//! [`LedgerRepository`]: payments (record, amend), entries, and the materialized
+//! figures (billing rows, organization totals, monthly totals).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rentmark_domain::calendar::Period;
+use rentmark_domain::ids::{DocumentId, EntryId, LeaseId, OrgId, PaymentId, PropertyId, TenantId};
+use rentmark_domain::ledger::{LedgerEntry, Payment};
+use rentmark_domain::money::{Currency, Money};
+use rentmark_domain::ports::{
+    AccountRow, Discrepancy, LedgerRepository, MonthTotals, OrgTotals, Page, PageRequest,
+    PaymentFilter, RepoError, RepoResult,
+};
+use sqlx::AssertSqlSafe;
+
+use crate::error::corrupt;
+use crate::repo::posting::{entries_on, post};
+use crate::repo::properties::property_exists;
+use crate::repo::reconcile::reconcile;
+use crate::repo::tenants::tenant_exists;
+use crate::repo::{limit_offset, page_of};
+use crate::rows::{
+    AccountRowRow, EntryRow, PaymentRow, account_columns, currency, entries, entry_columns,
+    payment_columns,
+};
+use crate::sql::{Backend, Conn, args};
+use crate::store::SqlStore;
+
+/// `NotFound` unless the document exists in the organization.
+async fn check_receipt<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    receipt: Option<DocumentId>,
+) -> RepoResult<()> {
+    if let Some(id) = receipt {
+        conn.one::<(i64,)>(
+            "select cast(1 as bigint) from documents where org_id = $1 and id = $2",
+            args![org, id],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The organization's currency (euros for an organization that does not exist, whose
+/// figures are all zero anyway).
+pub(crate) async fn org_currency<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<Currency> {
+    match conn
+        .opt::<(String,)>(
+            "select currency from organizations where id = $1",
+            args![org],
+        )
+        .await?
+    {
+        Some((code,)) => currency(&code),
+        None => Ok(Currency::default()),
+    }
+}
+
+async fn payment_row<C: Conn>(conn: &mut C, org: OrgId, id: PaymentId) -> RepoResult<Payment> {
+    conn.one::<PaymentRow>(
+        concat!(
+            "select ",
+            payment_columns!(),
+            " from payments where org_id = $1 and id = $2"
+        ),
+        args![org, id],
+    )
+    .await?
+    .into_domain()
+}
+
+const ACCOUNTS_FROM: &str = " from ledger_accounts a \
+    join units u on u.org_id = a.org_id and u.id = a.unit_id \
+    join properties p on p.org_id = a.org_id and p.id = a.property_id";
+
+impl<B: Backend> LedgerRepository for SqlStore<B> {
+    #[tracing::instrument(skip_all, fields(payment = %payment.id, lease = %payment.lease_id))]
+    async fn record_payment(&self, payment: &Payment, entry: &LedgerEntry) -> RepoResult<Payment> {
+        let org = payment.org_id;
+        if entry.lease_id != payment.lease_id
+            || entry.tenant_id != payment.tenant_id
+            || entry.payment_id != Some(payment.id)
+        {
+            return Err(RepoError::NotFound);
+        }
+        let mut tx = self.write().await?;
+        tx.one::<(i64,)>(
+            "select cast(1 as bigint) from ledger_accounts \
+             where org_id = $1 and lease_id = $2 and tenant_id = $3",
+            args![org, payment.lease_id, payment.tenant_id],
+        )
+        .await?;
+        check_receipt(&mut *tx, org, payment.receipt_document_id).await?;
+        let posted = post(&mut *tx, org, std::slice::from_ref(entry)).await?;
+        if posted.is_empty() {
+            // Same idempotency key: the payment recorded the first time, as it stands.
+            let existing = tx
+                .one::<(Option<uuid::Uuid>,)>(
+                    "select payment_id from ledger_entries \
+                     where org_id = $1 and idempotency_key = $2",
+                    args![org, entry.idempotency_key.as_str()],
+                )
+                .await?;
+            let Some(id) = existing.0 else {
+                return Err(RepoError::conflict("ledger_entries_org_id_idempotency_key"));
+            };
+            return payment_row(&mut *tx, org, PaymentId::from_uuid(id)).await;
+        }
+        tx.exec(
+            concat!(
+                "insert into payments (",
+                payment_columns!(),
+                ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            ),
+            args![
+                org,
+                payment.id,
+                payment.lease_id,
+                payment.tenant_id,
+                payment.amount.currency().code(),
+                payment.amount.cents(),
+                payment.paid_on,
+                payment.method.as_str(),
+                payment.receipt_document_id,
+                payment.status.as_str(),
+                payment.entry_id,
+                payment.revision,
+                payment.created_at,
+                payment.updated_at,
+            ],
+        )
+        .await?;
+        B::commit(tx).await?;
+        Ok(payment.clone())
+    }
+
+    #[tracing::instrument(skip_all, fields(payment = %payment.id, expected_revision))]
+    async fn amend_payment(
+        &self,
+        payment: &Payment,
+        expected_revision: u32,
+        entries: &[LedgerEntry],
+    ) -> RepoResult<()> {
+        let org = payment.org_id;
+        entries_on(entries, &BTreeSet::from([payment.lease_id]))?;
+        let mut tx = self.write().await?;
+        let (revision, lease, tenant) = tx
+            .one::<(i64, uuid::Uuid, uuid::Uuid)>(
+                AssertSqlSafe(format!(
+                    "select revision, lease_id, tenant_id from payments \
+                     where org_id = $1 and id = $2{}",
+                    B::LOCK
+                )),
+                args![org, payment.id],
+            )
+            .await?;
+        if revision != i64::from(expected_revision) {
+            return Err(RepoError::conflict("payment_revision"));
+        }
+        if lease != payment.lease_id.as_uuid()
+            || tenant != payment.tenant_id.as_uuid()
+            || entries.iter().any(|e| e.tenant_id != payment.tenant_id)
+        {
+            return Err(RepoError::NotFound);
+        }
+        check_receipt(&mut *tx, org, payment.receipt_document_id).await?;
+        tx.exec(
+            "update payments set currency = $3, amount_cents = $4, paid_on = $5, method = $6, \
+             receipt_document_id = $7, status = $8, entry_id = $9, revision = $10, \
+             updated_at = $11 where org_id = $1 and id = $2",
+            args![
+                org,
+                payment.id,
+                payment.amount.currency().code(),
+                payment.amount.cents(),
+                payment.paid_on,
+                payment.method.as_str(),
+                payment.receipt_document_id,
+                payment.status.as_str(),
+                payment.entry_id,
+                payment.revision,
+                payment.updated_at,
+            ],
+        )
+        .await?;
+        let posted = post(&mut *tx, org, entries).await?;
+        if posted.len() != entries.len() {
+            // An entry of this change exists already: the payment changed meanwhile.
+            return Err(RepoError::conflict("payment_revision"));
+        }
+        B::commit(tx).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn payment(&self, org: OrgId, id: PaymentId) -> RepoResult<Payment> {
+        let mut conn = self.read().await?;
+        payment_row(&mut *conn, org, id).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn payments(
+        &self,
+        org: OrgId,
+        filter: PaymentFilter,
+        page: PageRequest,
+    ) -> RepoResult<Page<Payment>> {
+        let mut args = args![org];
+        let mut filters = String::new();
+        if let Some(lease) = filter.lease_id {
+            args.push(lease);
+            filters.push_str(&format!(" and lease_id = ${}", args.len()));
+        }
+        if let Some(tenant) = filter.tenant_id {
+            args.push(tenant);
+            filters.push_str(&format!(" and tenant_id = ${}", args.len()));
+        }
+        let count_args = args.clone();
+        let (limit, offset) = limit_offset(page);
+        args.push(limit).push(offset);
+        let n = args.len();
+        let mut conn = self.read().await?;
+        let rows = conn
+            .all::<PaymentRow>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        payment_columns!(),
+                        " from payments where org_id = $1{} \
+                         order by paid_on desc, id desc limit ${} offset ${}"
+                    ),
+                    filters,
+                    n - 1,
+                    n
+                )),
+                args,
+            )
+            .await?;
+        let (total,) = conn
+            .one::<(i64,)>(
+                AssertSqlSafe(format!(
+                    "select count(*) from payments where org_id = $1{filters}"
+                )),
+                count_args,
+            )
+            .await?;
+        page_of(
+            rows.into_iter()
+                .map(PaymentRow::into_domain)
+                .collect::<RepoResult<_>>()?,
+            total,
+            page,
+        )
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn entry(&self, org: OrgId, id: EntryId) -> RepoResult<LedgerEntry> {
+        let mut conn = self.read().await?;
+        conn.one::<EntryRow>(
+            concat!(
+                "select ",
+                entry_columns!(),
+                " from ledger_entries where org_id = $1 and id = $2"
+            ),
+            args![org, id],
+        )
+        .await?
+        .into_domain()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn lease_entries(&self, org: OrgId, lease: LeaseId) -> RepoResult<Vec<LedgerEntry>> {
+        let mut conn = self.read().await?;
+        conn.one::<(i64,)>(
+            "select cast(1 as bigint) from leases where org_id = $1 and id = $2",
+            args![org, lease],
+        )
+        .await?;
+        entries(
+            conn.all::<EntryRow>(
+                concat!(
+                    "select ",
+                    entry_columns!(),
+                    " from ledger_entries where org_id = $1 and lease_id = $2 \
+                     order by effective_on, recorded_at, id"
+                ),
+                args![org, lease],
+            )
+            .await?,
+        )
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn tenant_entries(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<LedgerEntry>> {
+        let mut conn = self.read().await?;
+        if !tenant_exists(&mut *conn, org, tenant).await? {
+            return Err(RepoError::NotFound);
+        }
+        entries(
+            conn.all::<EntryRow>(
+                concat!(
+                    "select ",
+                    entry_columns!(),
+                    " from ledger_entries where org_id = $1 and tenant_id = $2 \
+                     order by effective_on, recorded_at, id"
+                ),
+                args![org, tenant],
+            )
+            .await?,
+        )
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn tenant_accounts(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<AccountRow>> {
+        let mut conn = self.read().await?;
+        if !tenant_exists(&mut *conn, org, tenant).await? {
+            return Err(RepoError::NotFound);
+        }
+        conn.all::<AccountRowRow>(
+            AssertSqlSafe(format!(
+                concat!(
+                    "select ",
+                    account_columns!(),
+                    "{} where a.org_id = $1 and a.tenant_id = $2 order by a.created_at, a.lease_id"
+                ),
+                ACCOUNTS_FROM
+            )),
+            args![org, tenant],
+        )
+        .await?
+        .into_iter()
+        .map(AccountRowRow::into_domain)
+        .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn account_rows(
+        &self,
+        org: OrgId,
+        property: Option<PropertyId>,
+        page: PageRequest,
+    ) -> RepoResult<Page<AccountRow>> {
+        let (limit, offset) = limit_offset(page);
+        let mut conn = self.read().await?;
+        let (filter, mut args) = match property {
+            Some(property) => {
+                if !property_exists(&mut *conn, org, property).await? {
+                    return Err(RepoError::NotFound);
+                }
+                (" and a.property_id = $2", args![org, property])
+            }
+            None => ("", args![org]),
+        };
+        let count_args = args.clone();
+        args.push(limit).push(offset);
+        let n = args.len();
+        let rows = conn
+            .all::<AccountRowRow>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        account_columns!(),
+                        "{} where a.org_id = $1{} \
+                         order by a.outstanding_cents desc, a.tenant_name, a.lease_id, a.tenant_id \
+                         limit ${} offset ${}"
+                    ),
+                    ACCOUNTS_FROM,
+                    filter,
+                    n - 1,
+                    n
+                )),
+                args,
+            )
+            .await?;
+        let (total,) = conn
+            .one::<(i64,)>(
+                AssertSqlSafe(format!(
+                    "select count(*) from ledger_accounts a where a.org_id = $1{filter}"
+                )),
+                count_args,
+            )
+            .await?;
+        page_of(
+            rows.into_iter()
+                .map(AccountRowRow::into_domain)
+                .collect::<RepoResult<_>>()?,
+            total,
+            page,
+        )
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn org_totals(&self, org: OrgId, today: NaiveDate) -> RepoResult<OrgTotals> {
+        let mut conn = self.read().await?;
+        let currency = org_currency(&mut *conn, org).await?;
+        let (charged, paid, units, occupied) = conn
+            .one::<(i64, i64, i64, i64)>(
+                "select \
+                 coalesce((select charged_cents from org_totals where org_id = $1), 0), \
+                 coalesce((select paid_cents from org_totals where org_id = $1), 0), \
+                 (select count(*) from units where org_id = $1), \
+                 (select count(distinct unit_id) from leases where org_id = $1 \
+                  and start_date <= $2 and (end_date is null or end_date >= $2))",
+                args![org, today],
+            )
+            .await?;
+        let count = |n: i64| u64::try_from(n).map_err(|_| corrupt("unit count"));
+        Ok(OrgTotals {
+            charged: Money::from_cents(charged, currency),
+            paid: Money::from_cents(paid, currency),
+            units: count(units)?,
+            occupied_units: count(occupied)?,
+        })
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn month_totals(
+        &self,
+        org: OrgId,
+        from: Period,
+        to: Period,
+    ) -> RepoResult<Vec<MonthTotals>> {
+        if from > to {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.read().await?;
+        let currency = org_currency(&mut *conn, org).await?;
+        let stored: HashMap<String, (i64, i64)> = conn
+            .all::<(String, i64, i64)>(
+                "select period, due_cents, collected_cents from org_month_totals \
+                 where org_id = $1 and period >= $2 and period <= $3",
+                args![org, from.to_string(), to.to_string()],
+            )
+            .await?
+            .into_iter()
+            .map(|(period, due, collected)| (period, (due, collected)))
+            .collect();
+        let mut months = Vec::new();
+        let mut period = from;
+        while period <= to {
+            let (due, collected) = stored.get(&period.to_string()).copied().unwrap_or((0, 0));
+            months.push(MonthTotals {
+                period,
+                due: Money::from_cents(due, currency),
+                collected: Money::from_cents(collected, currency),
+            });
+            period = period.next();
+        }
+        Ok(months)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn reconcile(&self, org: OrgId) -> RepoResult<Vec<Discrepancy>> {
+        let mut tx = self.snapshot().await?;
+        let report = reconcile(&mut *tx, org).await?;
+        B::commit(tx).await?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,297 @@
+//! Rows of the lease and ledger tables: leases and co-tenants, entries, payments,
+//! account rows, and jobs.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rentmark_domain::calendar::{DueDay, Period};
+use rentmark_domain::ids::{
+    DocumentId, EntryId, JobId, LeaseId, OrgId, PaymentId, PropertyId, TenantId, UnitId,
+};
+use rentmark_domain::lease::{CoTenant, Lease, LeaseTerms, Share};
+use rentmark_domain::ledger::{
+    EntryKind, IdempotencyKey, LedgerEntry, Payment, PaymentMethod, PaymentStatus,
+};
+use rentmark_domain::money::Money;
+use rentmark_domain::ports::{AccountRow, JobRecord, JobStatus, RepoResult};
+use uuid::Uuid;
+
+use crate::error::corrupt;
+use crate::rows::{currency, to_u32};
+
+macro_rules! lease_columns {
+    () => {
+        "org_id, id, unit_id, property_id, currency, rent_cents, charges_cents, deposit_cents, \
+         start_date, end_date, due_day, ended_at, next_charge_on, created_at, updated_at"
+    };
+}
+pub(crate) use lease_columns;
+
+/// A `leases` row, without its co-tenants.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct LeaseRow {
+    org_id: Uuid,
+    pub(crate) id: Uuid,
+    unit_id: Uuid,
+    property_id: Uuid,
+    currency: String,
+    rent_cents: i64,
+    charges_cents: i64,
+    deposit_cents: i64,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    due_day: i64,
+    ended_at: Option<DateTime<Utc>>,
+    next_charge_on: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// A `lease_tenants` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CoTenantRow {
+    pub(crate) lease_id: Uuid,
+    tenant_id: Uuid,
+    share_bp: i64,
+}
+
+impl CoTenantRow {
+    fn into_domain(self) -> RepoResult<CoTenant> {
+        Ok(CoTenant {
+            tenant_id: TenantId::from_uuid(self.tenant_id),
+            share: to_u32(self.share_bp, "share")
+                .ok()
+                .and_then(Share::from_basis_points)
+                .ok_or_else(|| corrupt(format_args!("share {}", self.share_bp)))?,
+        })
+    }
+}
+
+impl LeaseRow {
+    /// The lease with its co-tenants (rows of this lease, in position order).
+    pub(crate) fn into_domain(self, co_tenants: Vec<CoTenantRow>) -> RepoResult<Lease> {
+        let currency = currency(&self.currency)?;
+        Ok(Lease {
+            id: LeaseId::from_uuid(self.id),
+            org_id: OrgId::from_uuid(self.org_id),
+            unit_id: UnitId::from_uuid(self.unit_id),
+            property_id: PropertyId::from_uuid(self.property_id),
+            tenants: co_tenants
+                .into_iter()
+                .map(CoTenantRow::into_domain)
+                .collect::<RepoResult<_>>()?,
+            terms: LeaseTerms {
+                rent: Money::from_cents(self.rent_cents, currency),
+                charges: Money::from_cents(self.charges_cents, currency),
+                deposit: Money::from_cents(self.deposit_cents, currency),
+                start_date: self.start_date,
+                end_date: self.end_date,
+                due_day: DueDay::new(to_u32(self.due_day, "due day")?)
+                    .map_err(|_| corrupt("due day"))?,
+            },
+            ended_at: self.ended_at,
+            next_charge_on: self.next_charge_on,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+macro_rules! entry_columns {
+    () => {
+        "org_id, id, lease_id, tenant_id, kind, detail, currency, amount_cents, effective_on, \
+         period, reverses, payment_id, idempotency_key, recorded_at"
+    };
+}
+pub(crate) use entry_columns;
+
+/// A `ledger_entries` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EntryRow {
+    org_id: Uuid,
+    id: Uuid,
+    lease_id: Uuid,
+    tenant_id: Uuid,
+    kind: String,
+    detail: Option<String>,
+    currency: String,
+    amount_cents: i64,
+    effective_on: NaiveDate,
+    period: Option<String>,
+    reverses: Option<Uuid>,
+    payment_id: Option<Uuid>,
+    idempotency_key: String,
+    recorded_at: DateTime<Utc>,
+}
+
+impl EntryRow {
+    pub(crate) fn into_domain(self) -> RepoResult<LedgerEntry> {
+        Ok(LedgerEntry {
+            id: EntryId::from_uuid(self.id),
+            org_id: OrgId::from_uuid(self.org_id),
+            lease_id: LeaseId::from_uuid(self.lease_id),
+            tenant_id: TenantId::from_uuid(self.tenant_id),
+            kind: EntryKind::from_parts(&self.kind, self.detail.as_deref()).map_err(corrupt)?,
+            amount: Money::from_cents(self.amount_cents, currency(&self.currency)?),
+            effective_on: self.effective_on,
+            period: self
+                .period
+                .map(|p| Period::from_str(&p).map_err(corrupt))
+                .transpose()?,
+            reverses: self.reverses.map(EntryId::from_uuid),
+            payment_id: self.payment_id.map(PaymentId::from_uuid),
+            idempotency_key: IdempotencyKey::from_stored(self.idempotency_key),
+            recorded_at: self.recorded_at,
+        })
+    }
+}
+
+/// Decodes entry rows.
+pub(crate) fn entries(rows: Vec<EntryRow>) -> RepoResult<Vec<LedgerEntry>> {
+    rows.into_iter().map(EntryRow::into_domain).collect()
+}
+
+macro_rules! payment_columns {
+    () => {
+        "org_id, id, lease_id, tenant_id, currency, amount_cents, paid_on, method, \
+         receipt_document_id, status, entry_id, revision, created_at, updated_at"
+    };
+}
+pub(crate) use payment_columns;
+
+/// A `payments` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct PaymentRow {
+    org_id: Uuid,
+    id: Uuid,
+    lease_id: Uuid,
+    tenant_id: Uuid,
+    currency: String,
+    amount_cents: i64,
+    paid_on: NaiveDate,
+    method: String,
+    receipt_document_id: Option<Uuid>,
+    status: String,
+    entry_id: Uuid,
+    revision: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The stored name of a payment status.
+pub(crate) fn payment_status(name: &str) -> RepoResult<PaymentStatus> {
+    [PaymentStatus::Active, PaymentStatus::Deleted]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+        .ok_or_else(|| corrupt(format_args!("payment status {name:?}")))
+}
+
+impl PaymentRow {
+    pub(crate) fn into_domain(self) -> RepoResult<Payment> {
+        Ok(Payment {
+            id: PaymentId::from_uuid(self.id),
+            org_id: OrgId::from_uuid(self.org_id),
+            lease_id: LeaseId::from_uuid(self.lease_id),
+            tenant_id: TenantId::from_uuid(self.tenant_id),
+            amount: Money::from_cents(self.amount_cents, currency(&self.currency)?),
+            paid_on: self.paid_on,
+            method: PaymentMethod::from_str(&self.method).map_err(corrupt)?,
+            receipt_document_id: self.receipt_document_id.map(DocumentId::from_uuid),
+            status: payment_status(&self.status)?,
+            entry_id: EntryId::from_uuid(self.entry_id),
+            revision: to_u32(self.revision, "revision")?,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+macro_rules! account_columns {
+    () => {
+        "a.lease_id, a.tenant_id, a.tenant_name, a.unit_id, u.name as unit_name, a.property_id, \
+         p.name as property_name, a.currency, a.charged_cents, a.paid_cents, a.oldest_unpaid_on, \
+         a.last_payment_on"
+    };
+}
+pub(crate) use account_columns;
+
+/// A `ledger_accounts` row with its unit's and property's names (selected as `a`,
+/// joined with `u` and `p`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AccountRowRow {
+    lease_id: Uuid,
+    tenant_id: Uuid,
+    tenant_name: String,
+    unit_id: Uuid,
+    unit_name: String,
+    property_id: Uuid,
+    property_name: String,
+    currency: String,
+    charged_cents: i64,
+    paid_cents: i64,
+    oldest_unpaid_on: Option<NaiveDate>,
+    last_payment_on: Option<NaiveDate>,
+}
+
+impl AccountRowRow {
+    pub(crate) fn into_domain(self) -> RepoResult<AccountRow> {
+        let currency = currency(&self.currency)?;
+        Ok(AccountRow {
+            lease_id: LeaseId::from_uuid(self.lease_id),
+            tenant_id: TenantId::from_uuid(self.tenant_id),
+            tenant_name: self.tenant_name,
+            unit_id: UnitId::from_uuid(self.unit_id),
+            unit_name: self.unit_name,
+            property_id: PropertyId::from_uuid(self.property_id),
+            property_name: self.property_name,
+            charged: Money::from_cents(self.charged_cents, currency),
+            paid: Money::from_cents(self.paid_cents, currency),
+            oldest_unpaid_on: self.oldest_unpaid_on,
+            last_payment_on: self.last_payment_on,
+        })
+    }
+}
+
+macro_rules! job_columns {
+    () => {
+        "id, kind, payload, status, attempts, max_attempts, run_at, last_error"
+    };
+}
+pub(crate) use job_columns;
+
+/// A `jobs` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct JobRow {
+    id: Uuid,
+    kind: String,
+    payload: String,
+    status: String,
+    attempts: i64,
+    max_attempts: i64,
+    run_at: DateTime<Utc>,
+    last_error: Option<String>,
+}
+
+impl JobRow {
+    pub(crate) fn into_domain(self) -> RepoResult<JobRecord> {
+        let status = [
+            JobStatus::Queued,
+            JobStatus::Running,
+            JobStatus::Done,
+            JobStatus::Dead,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == self.status)
+        .ok_or_else(|| corrupt(format_args!("job status {:?}", self.status)))?;
+        Ok(JobRecord {
+            id: JobId::from_uuid(self.id),
+            kind: self.kind,
+            payload: self.payload,
+            status,
+            attempts: to_u32(self.attempts, "attempts")?,
+            max_attempts: to_u32(self.max_attempts, "max attempts")?,
+            run_at: self.run_at,
+            last_error: self.last_error,
+        })
+    }
+}

@@ -1,0 +1,45 @@
+//! The storage conformance suite: one set of test bodies, generic over the backend,
+//! run on SQLite (a fresh temporary file per test) and on PostgreSQL (a fresh database
+//! per test, created and dropped through `RENTMARK_TEST_POSTGRES_URL`). A backend is
+//! done when it passes the suite.
+//!
+//! Without `RENTMARK_TEST_POSTGRES_URL` the PostgreSQL tests do nothing and say so;
+//! with it set and the server unreachable, they fail.
+
+#![expect(clippy::unwrap_used, reason = "tests fail loudly on unexpected errors")]
+
+mod harness;
+
+mod accounts;
+mod jobs;
+mod leases;
+mod payments;
+mod properties;
+mod randomized;
+mod totals;
+
+use harness::conformance;
+
+conformance! {
+    accounts::users_organizations_and_memberships,
+    accounts::documents_are_scoped_to_their_organization,
+    properties::properties_are_isolated_and_paged,
+    properties::property_batches_are_all_or_nothing,
+    properties::units_are_isolated_and_guarded_by_leases,
+    properties::tenants_are_isolated_and_bulk_loaded,
+    leases::lease_creation_posts_due_charges_and_balances,
+    leases::lease_overlap_and_missing_references_write_nothing,
+    leases::charges_posted_twice_post_nothing,
+    leases::unit_history_records_move_in_and_move_out,
+    leases::lease_updates_check_overlap_and_stay_scoped,
+    payments::payments_record_amend_delete_rebalance,
+    payments::stale_amendments_conflict_and_write_nothing,
+    payments::record_payment_is_idempotent,
+    payments::payments_and_entries_are_isolated,
+    totals::account_rows_sort_by_outstanding_then_name,
+    totals::org_totals_count_occupancy_on_the_day,
+    totals::month_totals_are_zero_filled,
+    jobs::job_queue_lifecycle,
+    jobs::concurrent_claimers_claim_each_job_once,
+    randomized::random_payment_histories_reconcile,
+}

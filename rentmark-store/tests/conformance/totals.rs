@@ -1,0 +1,194 @@
+//! The materialized figures: billing rows in order, organization totals with
+//! occupancy, monthly totals.
+
+use rentmark_domain::calendar::Period;
+use rentmark_domain::ids::PropertyId;
+use rentmark_domain::lease::Lease;
+use rentmark_domain::ledger::PaymentInput;
+use rentmark_domain::ports::{LedgerRepository, PageRequest};
+use rentmark_domain::tenant::Tenant;
+use rentmark_store::AnyStore;
+
+use crate::harness::{Org, date, not_found, now};
+
+async fn pay(org: &Org, lease: &Lease, tenant: &Tenant, amount: &str) {
+    let input = PaymentInput {
+        lease_id: Some(lease.id.to_string()),
+        tenant_id: Some(tenant.id.to_string()),
+        amount: amount.into(),
+        paid_on: "2026-03-10".into(),
+        method: "card".into(),
+        receipt_document_id: None,
+    };
+    org.services
+        .record_payment(&org.actor, &input, None, now())
+        .await
+        .unwrap();
+}
+
+pub async fn account_rows_sort_by_outstanding_then_name(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let (p1, p2) = (a.property("Nord").await, a.property("Sud").await);
+    let mut leases = Vec::new();
+    for (property, unit, name, rent) in [
+        (&p1, "N1", "Claire Vidal", "900"),
+        (&p1, "N2", "Bruno Vidal", "900"),
+        (&p2, "S1", "Alice Vidal", "500"),
+        (&p2, "S2", "Denis Vidal", "900"),
+    ] {
+        let unit = a.unit(property, unit, rent).await;
+        let tenant = a.tenant(name).await;
+        let lease = a
+            .lease(&Org::lease_input(&unit, &[&tenant], "2026-03-01", rent))
+            .await;
+        leases.push((lease, tenant));
+    }
+    pay(&a, &leases[3].0, &leases[3].1, "900").await;
+    pay(&a, &leases[2].0, &leases[2].1, "100").await;
+
+    let names = |rows: &[rentmark_domain::ports::AccountRow]| {
+        rows.iter()
+            .map(|r| (r.tenant_name.clone(), r.outstanding().cents()))
+            .collect::<Vec<_>>()
+    };
+    let all = store
+        .account_rows(a.id(), None, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 4);
+    assert_eq!(
+        names(&all.results),
+        vec![
+            ("Bruno Vidal".to_owned(), 90_000),
+            ("Claire Vidal".to_owned(), 90_000),
+            ("Alice Vidal".to_owned(), 40_000),
+            ("Denis Vidal".to_owned(), 0),
+        ]
+    );
+    let second = store
+        .account_rows(a.id(), None, PageRequest::new(2, 3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (second.total, names(&second.results)),
+        (4, vec![("Denis Vidal".to_owned(), 0)])
+    );
+    let south = store
+        .account_rows(a.id(), Some(p2.id), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(south.total, 2);
+    assert_eq!(
+        names(&south.results),
+        vec![
+            ("Alice Vidal".to_owned(), 40_000),
+            ("Denis Vidal".to_owned(), 0)
+        ]
+    );
+    assert!(
+        south
+            .results
+            .iter()
+            .all(|r| r.property_id == p2.id && r.property_name == "Sud")
+    );
+    assert_eq!(south.results[1].last_payment_on, Some(date(2026, 3, 10)));
+    assert_eq!(south.results[1].oldest_unpaid_on, None);
+
+    not_found(
+        store
+            .account_rows(
+                a.id(),
+                Some(PropertyId::generate(now())),
+                PageRequest::default(),
+            )
+            .await,
+    );
+    let theirs = store
+        .account_rows(b.id(), None, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!((theirs.total, theirs.results.len()), (0, 0));
+}
+
+pub async fn org_totals_count_occupancy_on_the_day(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let home = a.property("Cour").await;
+    let (u1, u2, _u3) = (
+        a.unit(&home, "1", "600").await,
+        a.unit(&home, "2", "700").await,
+        a.unit(&home, "3", "800").await,
+    );
+    let (t1, t2) = (a.tenant("Yves Noël").await, a.tenant("Ana Noël").await);
+    let mut first = Org::lease_input(&u1, &[&t1], "2026-01-01", "600");
+    first.end_date = Some("2026-03-31".into());
+    a.lease(&first).await;
+    a.lease(&Org::lease_input(&u2, &[&t2], "2026-03-10", "700"))
+        .await;
+
+    let occupied = |day| {
+        let store = store.clone();
+        let org = a.id();
+        async move {
+            let totals = store.org_totals(org, day).await.unwrap();
+            assert_eq!(totals.units, 3);
+            totals.occupied_units
+        }
+    };
+    assert_eq!(occupied(date(2025, 12, 31)).await, 0);
+    assert_eq!(occupied(date(2026, 3, 5)).await, 1);
+    assert_eq!(occupied(date(2026, 3, 10)).await, 2);
+    assert_eq!(occupied(date(2026, 3, 31)).await, 2);
+    assert_eq!(occupied(date(2026, 4, 1)).await, 1);
+
+    let totals = store.org_totals(a.id(), date(2026, 3, 15)).await.unwrap();
+    // January to March at 600, and March from the 10th at 700 * 22/31 = 496.77.
+    assert_eq!(totals.charged.cents(), 3 * 60_000 + 49_677);
+    assert_eq!(totals.paid.cents(), 0);
+    let theirs = store.org_totals(b.id(), date(2026, 3, 15)).await.unwrap();
+    assert_eq!(
+        (theirs.units, theirs.occupied_units, theirs.charged.cents()),
+        (0, 0, 0)
+    );
+}
+
+pub async fn month_totals_are_zero_filled(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let home = a.property("Quai").await;
+    let unit = a.unit(&home, "1", "900").await;
+    let tenant = a.tenant("Rémi Gauthier").await;
+    a.lease(&Org::lease_input(&unit, &[&tenant], "2026-01-01", "900"))
+        .await;
+
+    let (from, to) = (
+        Period::new(2025, 11).unwrap(),
+        Period::new(2026, 5).unwrap(),
+    );
+    let months = store.month_totals(a.id(), from, to).await.unwrap();
+    let periods: Vec<String> = months.iter().map(|m| m.period.to_string()).collect();
+    assert_eq!(
+        periods,
+        [
+            "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"
+        ]
+    );
+    let due: Vec<i64> = months.iter().map(|m| m.due.cents()).collect();
+    assert_eq!(due, [0, 0, 90_000, 90_000, 90_000, 0, 0]);
+    assert!(months.iter().all(|m| m.collected.is_zero()));
+    assert!(
+        store
+            .month_totals(a.id(), to, from)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let theirs = store.month_totals(b.id(), from, to).await.unwrap();
+    assert_eq!(theirs.len(), 7);
+    assert!(
+        theirs
+            .iter()
+            .all(|m| m.due.is_zero() && m.collected.is_zero())
+    );
+}
