@@ -201,6 +201,7 @@ pub fn days_between(earlier: NaiveDate, later: NaiveDate) -> i64 {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
     use chrono::TimeZone;

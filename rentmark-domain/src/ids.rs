@@ -113,6 +113,7 @@ typed_id!(
 );
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
     use chrono::TimeZone;

@@ -288,10 +288,10 @@ impl LeaseInput {
             None | Some("") => Some(None),
             Some(text) => errors.check("end_date", parse_date(text), |c| c).map(Some),
         };
-        if let (Some(start), Some(Some(end))) = (start_date, end_date) {
-            if end < start {
-                errors.add("end_date", codes::END_BEFORE_START);
-            }
+        if let (Some(start), Some(Some(end))) = (start_date, end_date)
+            && end < start
+        {
+            errors.add("end_date", codes::END_BEFORE_START);
         }
         let due_day = errors.check(
             "due_day",
@@ -335,6 +335,7 @@ impl LeaseInput {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
 

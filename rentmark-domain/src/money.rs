@@ -86,9 +86,10 @@ pub struct Money {
     currency: Currency,
 }
 
-/// The largest amount accepted, in cents (about 92 billion euros fits; we cap far
-/// lower so that sums of many amounts can never overflow an `i64` in the database).
-const MAX_CENTS: i64 = 1_000_000_000_000_00;
+/// The largest amount accepted, in cents: one trillion (10^12) in the currency. An
+/// `i64` of cents holds about 92 quadrillion, so sums of many amounts (a whole
+/// organization's history) can never overflow in the database.
+const MAX_CENTS: i64 = 100_000_000_000_000;
 
 impl Money {
     /// Zero in `currency`.
@@ -104,7 +105,7 @@ impl Money {
     /// # Errors
     /// [`MoneyError::Malformed`] for text that is not a plain decimal number (no
     /// exponent, no thousands separator), [`MoneyError::TooPrecise`] for more than two
-    /// decimal places, [`MoneyError::OutOfRange`] beyond ten billion.
+    /// decimal places, [`MoneyError::OutOfRange`] beyond one trillion.
     pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
         let text = text.trim();
         let valid_chars = !text.is_empty()
@@ -123,7 +124,7 @@ impl Money {
     ///
     /// # Errors
     /// [`MoneyError::TooPrecise`] for more than two significant decimal places,
-    /// [`MoneyError::OutOfRange`] beyond ten billion.
+    /// [`MoneyError::OutOfRange`] beyond one trillion.
     pub fn from_decimal(amount: Decimal, currency: Currency) -> Result<Self, MoneyError> {
         let normalized = amount.normalize();
         if normalized.scale() > 2 {
@@ -314,6 +315,7 @@ impl fmt::Display for Money {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
     use proptest::prelude::*;

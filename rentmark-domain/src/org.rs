@@ -89,16 +89,16 @@ pub enum Action {
 impl Role {
     /// Whether this role may perform `action`.
     pub const fn allows(self, action: Action) -> bool {
-        match (self, action) {
-            (Self::Owner, _) => true,
-            (_, Action::Read) => true,
-            (
-                Self::Manager,
-                Action::ManageProperties | Action::ManageLeases | Action::RecordPayments,
-            ) => true,
-            (Self::Accountant, Action::RecordPayments) => true,
-            _ => false,
-        }
+        matches!(
+            (self, action),
+            (Self::Owner, _)
+                | (_, Action::Read)
+                | (
+                    Self::Manager,
+                    Action::ManageProperties | Action::ManageLeases | Action::RecordPayments,
+                )
+                | (Self::Accountant, Action::RecordPayments)
+        )
     }
 
     /// The stored and serialized name.
@@ -185,6 +185,7 @@ impl Actor {
 pub struct Forbidden;
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
 

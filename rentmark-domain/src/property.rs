@@ -261,6 +261,7 @@ impl Unit {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
 

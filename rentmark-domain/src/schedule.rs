@@ -99,10 +99,10 @@ pub fn next_due_date(terms: &LeaseTerms, after: NaiveDate) -> Option<NaiveDate> 
     // A charge due after `after` can be at the latest in the month after `after`'s
     // month (the due date of a month never leaves it), or at the start of the lease.
     for _ in 0..3 {
-        if let Some(end) = terms.end_date {
-            if period > Period::of(end) {
-                return None;
-            }
+        if let Some(end) = terms.end_date
+            && period > Period::of(end)
+        {
+            return None;
         }
         if let Some(date) = charges_for_period(terms, period)
             .into_iter()
@@ -118,6 +118,7 @@ pub fn next_due_date(terms: &LeaseTerms, after: NaiveDate) -> Option<NaiveDate> 
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
     use crate::calendar::DueDay;

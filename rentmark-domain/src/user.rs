@@ -180,6 +180,7 @@ pub struct User {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
 mod tests {
     use super::*;
 

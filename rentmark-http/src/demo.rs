@@ -222,7 +222,7 @@ async fn pay_history(
                 if !share.is_positive() {
                     continue;
                 }
-                let method = if day.day() % 3 == 0 {
+                let method = if day.day().is_multiple_of(3) {
                     "card"
                 } else {
                     "transfer"

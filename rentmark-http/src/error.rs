@@ -204,10 +204,10 @@ pub struct GuardFailure(pub std::sync::Mutex<Option<ApiError>>);
 /// Records why a guard failed, for the catcher (first failure wins).
 pub fn record_guard_failure(request: &Request<'_>, error: ApiError) {
     let slot = request.local_cache(GuardFailure::default);
-    if let Ok(mut slot) = slot.0.lock() {
-        if slot.is_none() {
-            *slot = Some(error);
-        }
+    if let Ok(mut slot) = slot.0.lock()
+        && slot.is_none()
+    {
+        *slot = Some(error);
     }
 }
 

@@ -4,8 +4,8 @@
 //! (argon2id, session cookies with CSRF tokens, bearer JWTs), settings, i18n and
 //! wiring. The only crate that knows Rocket.
 //!
-//! [`rocket`] builds the app from settings and adapters so that tests and embedders
-//! build the same thing; [`build`] connects the default adapters from settings.
+//! [`rocket()`] builds the app from settings and adapters so that tests and embedders
+//! build the same thing; [`build()`] connects the default adapters from settings.
 
 pub mod api;
 pub mod auth;
@@ -16,6 +16,7 @@ pub mod health;
 pub mod html;
 pub mod i18n;
 pub mod pages;
+pub mod rate_limit;
 pub mod request_id;
 pub mod settings;
 pub mod state;
@@ -33,7 +34,10 @@ use crate::auth::password::hash_password;
 use crate::i18n::Catalogs;
 use crate::request_id::RequestIdFairing;
 use crate::settings::Settings;
-use crate::state::{App, AppBlobs, AppStore, SystemClock};
+use crate::state::{App, AppBlobs, AppStore};
+use rentmark_jobs::{JobsConfig, SystemClock, WorkerHandle};
+use rocket::fairing::AdHoc;
+use tokio::sync::Mutex;
 
 /// Why the app could not start.
 #[derive(Debug, thiserror::Error)]
@@ -73,22 +77,59 @@ pub fn rocket(
     let figment = settings::figment()
         .merge(("secret_key", settings.rocket_secret_key()))
         .merge(("limits", limits));
+    let jobs = settings.run_worker.then(|| JobsConfig {
+        schedule_interval: std::time::Duration::from_secs(settings.scheduler_interval_secs),
+        clock: clock.clone(),
+        ..JobsConfig::default()
+    });
     let app = App {
-        services: Services::new(store),
+        services: Services::new(store.clone()),
         blobs,
         catalogs,
         keys: Keys::derive(&settings.secret),
+        auth_limiter: rate_limit::AuthLimiter::per_minute(settings.auth_attempts_per_minute),
         settings,
         clock,
     };
-    Ok(rocket::custom(figment)
+    let rocket = rocket::custom(figment)
         .manage(app)
         .attach(RequestIdFairing)
         .mount("/", health::routes())
         .mount("/", pages::routes())
         .mount("/api/v1", api::routes())
         .register("/api", catchers::api())
-        .register("/", catchers::pages()))
+        .register("/", catchers::pages());
+    Ok(match jobs {
+        Some(config) => attach_worker(rocket, store, config),
+        None => rocket,
+    })
+}
+
+/// Runs the job worker and the recurring-job scheduler inside the server: started at
+/// lift-off (with an immediate charge run, so that charges that fell due while the
+/// server was down are posted at once), stopped cleanly at shutdown.
+fn attach_worker(rocket: Rocket<Build>, store: AppStore, config: JobsConfig) -> Rocket<Build> {
+    let handle: Arc<Mutex<Option<WorkerHandle<AppStore>>>> = Arc::new(Mutex::new(None));
+    let on_start = handle.clone();
+    rocket
+        .attach(AdHoc::on_liftoff("job worker", move |_| {
+            Box::pin(async move {
+                let worker = rentmark_jobs::spawn_in_process(store, config);
+                if let Err(error) = worker.run_charges_now().await {
+                    tracing::error!(%error, "could not enqueue the start-up charge run");
+                }
+                tracing::info!("job worker started");
+                *on_start.lock().await = Some(worker);
+            })
+        }))
+        .attach(AdHoc::on_shutdown("job worker", move |_| {
+            Box::pin(async move {
+                if let Some(worker) = handle.lock().await.take() {
+                    worker.shutdown().await;
+                    tracing::info!("job worker stopped");
+                }
+            })
+        }))
 }
 
 /// Opens the store and blob folder named by `settings` (migrating the database),

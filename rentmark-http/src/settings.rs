@@ -57,6 +57,8 @@ pub struct Settings {
     pub scheduler_interval_secs: u64,
     /// Lifetime of API tokens, in seconds (default 24 h).
     pub token_ttl_secs: i64,
+    /// Sign-in and sign-up attempts allowed per client address and minute (default 10).
+    pub auth_attempts_per_minute: u32,
     /// Which settings were defaulted, for the start-up log.
     pub defaulted: Vec<&'static str>,
 }
@@ -83,6 +85,7 @@ struct RawSettings {
     run_worker: Option<bool>,
     scheduler_interval_secs: Option<u64>,
     token_ttl_secs: Option<i64>,
+    auth_attempts_per_minute: Option<u32>,
 }
 
 /// Why the settings could not be loaded.
@@ -159,6 +162,7 @@ impl Settings {
             run_worker: raw.run_worker.unwrap_or(true),
             scheduler_interval_secs: raw.scheduler_interval_secs.unwrap_or(60).max(1),
             token_ttl_secs: raw.token_ttl_secs.unwrap_or(24 * 3600).max(60),
+            auth_attempts_per_minute: raw.auth_attempts_per_minute.unwrap_or(10).max(1),
             defaulted,
         })
     }

@@ -37,6 +37,8 @@ pub struct App {
     pub settings: Settings,
     /// The clock (a fixed one in tests).
     pub clock: Arc<dyn Clock>,
+    /// Sign-in and sign-up attempts per client address.
+    pub auth_limiter: crate::rate_limit::AuthLimiter,
 }
 
 impl std::fmt::Debug for App {
@@ -74,15 +76,5 @@ pub fn translator_for(request: &Request<'_>) -> Translator {
             });
             Translator::new(catalogs.clone(), request_lang(request))
         }
-    }
-}
-
-/// The wall clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
     }
 }

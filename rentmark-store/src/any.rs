@@ -187,3 +187,24 @@ delegate! {
         fn jobs(&self, status: JobStatus, page: PageRequest) -> RepoResult<Page<JobRecord>>;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn picks_the_backend_from_the_url() {
+        match connect("mysql://localhost/x").await {
+            Err(StoreError::UnsupportedUrl(scheme)) => assert_eq!(scheme, "mysql"),
+            other => panic!("expected an unsupported url, got {other:?}"),
+        }
+        let store = connect("sqlite::memory:")
+            .await
+            .expect("an in-memory store");
+        assert_eq!(store.backend(), "sqlite");
+        store.ping().await.expect("it answers");
+        // Migrated, and the one connection keeps the database alive between calls.
+        assert!(store.organizations().await.expect("a query").is_empty());
+        assert!(store.organizations().await.expect("a query").is_empty());
+    }
+}

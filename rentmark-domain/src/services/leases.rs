@@ -144,28 +144,28 @@ impl<S: Store> Services<S> {
             .or_not_found("lease.not_found")?;
         let currency = lease.currency();
         let mut errors = ValidationErrors::new();
-        if let Some(rent) = &input.rent {
-            if let Some(rent) = errors.check("rent", positive_amount(rent, currency), |c| c) {
-                lease.terms.rent = rent;
-            }
+        if let Some(rent) = &input.rent
+            && let Some(rent) = errors.check("rent", positive_amount(rent, currency), |c| c)
+        {
+            lease.terms.rent = rent;
         }
-        if let Some(charges) = &input.charges {
-            if let Some(charges) = errors.check(
+        if let Some(charges) = &input.charges
+            && let Some(charges) = errors.check(
                 "charges",
                 non_negative_amount(Some(charges), currency),
                 |c| c,
-            ) {
-                lease.terms.charges = charges;
-            }
+            )
+        {
+            lease.terms.charges = charges;
         }
-        if let Some(day) = input.due_day {
-            if let Some(day) = errors.check(
+        if let Some(day) = input.due_day
+            && let Some(day) = errors.check(
                 "due_day",
                 DueDay::new(u32::try_from(day).unwrap_or(0)),
                 |_| codes::OUT_OF_RANGE,
-            ) {
-                lease.terms.due_day = day;
-            }
+            )
+        {
+            lease.terms.due_day = day;
         }
         if let Some(end) = &input.end_date {
             if end.trim().is_empty() {

@@ -10,6 +10,7 @@ use crate::api::envelope::{Api, ApiResult, JsonBody};
 use crate::auth::password::{dummy_hash, hash_password, verify_password};
 use crate::auth::{ApiUser, token};
 use crate::error::ApiError;
+use crate::rate_limit::AuthAttempt;
 use crate::state::App;
 
 /// The routes of this module.
@@ -82,7 +83,11 @@ pub fn parse_signup(
 }
 
 #[post("/auth/signup", data = "<body>")]
-async fn signup(app: &State<App>, body: JsonBody<SignupBody>) -> ApiResult<SignupAnswer> {
+async fn signup(
+    app: &State<App>,
+    _attempt: AuthAttempt,
+    body: JsonBody<SignupBody>,
+) -> ApiResult<SignupAnswer> {
     let body = body.0;
     let command = parse_signup(
         &body.email,
@@ -150,7 +155,11 @@ pub async fn authenticate(
 }
 
 #[post("/auth/login", data = "<body>")]
-async fn login(app: &State<App>, body: JsonBody<LoginBody>) -> ApiResult<LoginAnswer> {
+async fn login(
+    app: &State<App>,
+    _attempt: AuthAttempt,
+    body: JsonBody<LoginBody>,
+) -> ApiResult<LoginAnswer> {
     let user = authenticate(app, &body.0.email, &body.0.password).await?;
     let token = token::issue(
         &app.keys,

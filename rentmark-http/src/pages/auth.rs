@@ -1,6 +1,9 @@
 //! `/` (where to go), `/signup` (a landlord and their organization), `/login`,
 //! `POST /logout`, and `/lang/<tag>` (the language switch).
 //!
+//! Posting either form counts as an authentication attempt ([`AuthAttempt`]), limited
+//! per address like the API's, so the pages are no way around the limit.
+//!
 //! The sign-in and sign-up forms are posted before there is a session, so their CSRF
 //! token is bound to a random nonce kept in a private "visitor" cookie instead (this
 //! stops login CSRF: another site cannot sign a browser in to its own account).
@@ -22,6 +25,7 @@ use crate::pages::context::{
 };
 use crate::pages::forms::{Field, FormView, Kind, Problems};
 use crate::pages::{FormPage, Link};
+use crate::rate_limit::AuthAttempt;
 use crate::state::App;
 
 /// The routes of this module.
@@ -78,13 +82,15 @@ fn start_session(
     Session::new(user, app.now()).store(cookies, config.tls_enabled());
 }
 
+/// `/`: the dashboard when signed in, else the sign-in page. A failure to check the
+/// session (the database is down) is an error page, not a pretend sign-out.
 #[get("/")]
-fn index(user: Option<PageUser>) -> rocket::response::Redirect {
-    rocket::response::Redirect::to(if user.is_some() {
-        "/dashboard"
-    } else {
-        "/login"
-    })
+fn index(user: Result<PageUser, ApiError>) -> PageResult<rocket::response::Redirect> {
+    match user {
+        Ok(_) => Ok(rocket::response::Redirect::to("/dashboard")),
+        Err(ApiError::Unauthorized(_)) => Ok(rocket::response::Redirect::to("/login")),
+        Err(other) => Err(PageError(other)),
+    }
 }
 
 /// The sign-up form.
@@ -158,6 +164,7 @@ fn signup_page(
 #[post("/signup", data = "<form>")]
 async fn signup(
     app: &State<App>,
+    _attempt: AuthAttempt,
     visitor: Visitor,
     cookies: &CookieJar<'_>,
     config: &Config,
@@ -281,6 +288,7 @@ fn login_page(
 #[post("/login?<next>", data = "<form>")]
 async fn login(
     app: &State<App>,
+    _attempt: AuthAttempt,
     visitor: Visitor,
     cookies: &CookieJar<'_>,
     config: &Config,

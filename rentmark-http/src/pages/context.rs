@@ -137,23 +137,30 @@ impl<'r> FromRequest<'r> for Visitor {
     }
 }
 
-/// The request's path and query without `lang=`, URL-encoded (the language links
-/// come back here).
+/// Where the language links come back to, URL-encoded: the request's path and query
+/// without `lang=`. A page shown again after a POST (a refused form) comes back to the
+/// page the form was on (its `Referer`), since the POST address may have no page.
 fn here(request: &Request<'_>) -> String {
-    let uri = request.uri();
-    let mut target = uri.path().to_string();
-    if let Some(query) = uri.query() {
-        let kept: Vec<&str> = query
-            .as_str()
-            .split('&')
-            .filter(|pair| !pair.starts_with("lang=") && !pair.is_empty())
-            .collect();
-        if !kept.is_empty() {
-            target.push('?');
-            target.push_str(&kept.join("&"));
-        }
+    let target = if request.method() == rocket::http::Method::Get {
+        request.uri().to_string()
+    } else {
+        let referer = request
+            .headers()
+            .get_one("Referer")
+            .and_then(|r| r.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()));
+        local_path(referer.as_deref(), "/")
+    };
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("lang=") && !pair.is_empty())
+        .collect();
+    if kept.is_empty() {
+        urlencode(path)
+    } else {
+        urlencode(&format!("{path}?{}", kept.join("&")))
     }
-    urlencode(&target)
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.

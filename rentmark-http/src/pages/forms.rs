@@ -216,6 +216,8 @@ impl Problems {
 pub struct FormView {
     /// Where it posts.
     pub action: String,
+    /// Prefix of its fields' element ids (several forms share a page).
+    pub id: String,
     /// The session's CSRF token.
     pub csrf: String,
     /// `multipart/form-data` (for a file).
@@ -261,8 +263,18 @@ impl FormView {
             (None, false) => Some(orphans.join(" ")),
             (None, true) => None,
         };
+        let action = action.into();
+        let id = format!(
+            "f{}",
+            action
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        );
         Self {
-            action: action.into(),
+            action,
+            id,
             csrf: csrf.to_owned(),
             multipart: false,
             fields,
@@ -358,6 +370,10 @@ mod tests {
         assert!(
             html.contains("Elsewhere"),
             "an error on a field not shown goes to the banner"
+        );
+        assert!(
+            html.contains(r#"<label for="f-x-name">"#) && html.contains(r#"id="f-x-name""#),
+            "{html}"
         );
     }
 }

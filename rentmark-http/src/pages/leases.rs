@@ -1,11 +1,10 @@
-//! `/leases` (the list and the create form: a unit, co-tenants, rent, charges,
-//! deposit, dates, due day) and `/leases/<id>`: the terms, the co-tenants, the ledger
-//! with its running balance, and the end-lease form.
+//! `/leases`: the list and the create form (a unit, co-tenants, rent, charges,
+//! deposit, dates, due day). A lease's own page is in [`super::lease`].
 
 use askama::Template;
 use rentmark_domain::ServiceError;
 use rentmark_domain::calendar::local_date;
-use rentmark_domain::ids::{LeaseId, TenantId, UnitId};
+use rentmark_domain::ids::{TenantId, UnitId};
 use rentmark_domain::lease::{Lease, LeaseInput};
 use rentmark_domain::org::Actor;
 use rentmark_domain::ports::{LeaseFilter, PageRequest};
@@ -13,16 +12,14 @@ use rentmark_domain::validation::ValidationErrors;
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
 use rocket::{Route, State, get, post, routes};
-use rust_decimal::Decimal;
 
 use crate::api::envelope::INVALID_TYPE;
 use crate::html::Html;
 use crate::i18n::Translator;
 use crate::pages::context::{
-    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, path_id, service_code,
+    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, service_code,
 };
 use crate::pages::forms::{Choice, Field, FormView, Kind, Problems};
-use crate::pages::ledger::{EntryRow, entry_row};
 use crate::pages::pager::{Pager, page_request};
 use crate::pages::units::amount_text;
 use crate::pages::{Link, format};
@@ -30,7 +27,7 @@ use crate::state::App;
 
 /// The routes of this module.
 pub fn routes() -> Vec<Route> {
-    routes![list, create, show, end]
+    routes![list, create]
 }
 
 /// The lease form, as typed.
@@ -376,186 +373,4 @@ async fn create(
         },
     };
     refuse_create(app, &member, &form, problems.0, problems.1).await
-}
-
-/// One co-tenant of a lease.
-#[derive(Debug, Clone)]
-pub struct CoTenantRow {
-    /// Their page.
-    pub tenant: Link,
-    /// Their share of every charge.
-    pub share: String,
-    /// The payment form for them on this lease.
-    pub record_payment: String,
-}
-
-/// A lease's page.
-#[derive(Debug, Template)]
-#[template(path = "pages/lease.html")]
-pub struct LeasePage {
-    /// The translator.
-    pub tr: Translator,
-    /// The chrome.
-    pub layout: Layout,
-    /// The heading (the unit and property).
-    pub title: String,
-    /// The unit's page.
-    pub unit: Link,
-    /// The terms (label, value).
-    pub terms: Vec<(String, String)>,
-    /// The co-tenants.
-    pub tenants: Vec<CoTenantRow>,
-    /// The ledger, oldest first, with the balance after each entry.
-    pub ledger: Vec<EntryRow>,
-    /// What the co-tenants owe now.
-    pub balance: String,
-    /// The end-lease form, unless it has ended.
-    pub end: Option<FormView>,
-    /// When it was ended early.
-    pub ended: Option<String>,
-}
-
-async fn lease_page(
-    app: &App,
-    member: &Member,
-    id: LeaseId,
-    end: Option<(EndForm, Problems)>,
-) -> PageResult<LeasePage> {
-    let tr = &member.tr;
-    let actor = &member.actor;
-    let lang = tr.lang();
-    let lease = app.services.lease(actor, id).await?;
-    let lines = app.services.lease_ledger(actor, id).await?;
-    let unit = app.services.unit(actor, lease.unit_id).await?;
-    let property = app.services.property(actor, lease.property_id).await?;
-    let today = local_date(app.now(), actor.org.timezone);
-    let mut tenants = Vec::with_capacity(lease.tenants.len());
-    for co_tenant in &lease.tenants {
-        let tenant = app.services.tenant(actor, co_tenant.tenant_id).await?;
-        tenants.push(CoTenantRow {
-            tenant: Link::new(format!("/tenants/{}", tenant.id), tenant.details.full_name),
-            share: format::percent(
-                Decimal::new(i64::from(co_tenant.share.basis_points()), 4),
-                lang,
-            ),
-            record_payment: format!("/payments/new?lease_id={id}&tenant_id={}", tenant.id),
-        });
-    }
-    let t = &lease.terms;
-    let terms = vec![
-        (
-            tr.t("col-status"),
-            tr.t(&format!("status-{}", lease.status_on(today).as_str())),
-        ),
-        (tr.t("field-rent"), format::money(&t.rent, lang)),
-        (tr.t("field-charges"), format::money(&t.charges, lang)),
-        (tr.t("field-deposit"), format::money(&t.deposit, lang)),
-        (tr.t("field-start-date"), format::date(tr, t.start_date)),
-        (tr.t("field-end-date"), format::date_or_dash(tr, t.end_date)),
-        (tr.t("field-due-day"), u32::from(t.due_day).to_string()),
-    ];
-    let balance = lines.last().map_or_else(
-        || format::cents(0, lease.currency(), lang),
-        |l| format::money(&l.balance, lang),
-    );
-    let end = match lease.ended_at {
-        Some(_) => None,
-        None => {
-            let (form, problems) = end.unwrap_or_else(|| {
-                (
-                    EndForm {
-                        end_date: format::iso(today),
-                        csrf: String::new(),
-                    },
-                    Problems::none(),
-                )
-            });
-            let fields = vec![
-                Field::new(
-                    Kind::Date,
-                    "end_date",
-                    tr.t("field-end-date"),
-                    form.end_date,
-                )
-                .required(),
-            ];
-            Some(
-                FormView::new(
-                    format!("/leases/{id}/end"),
-                    &member.layout.csrf,
-                    tr.t("lease-end"),
-                    fields,
-                    &problems,
-                )
-                .class("danger"),
-            )
-        }
-    };
-    Ok(LeasePage {
-        tr: tr.clone(),
-        layout: member.layout("leases"),
-        title: format!("{} · {}", property.details.name, unit.details.name),
-        unit: Link::new(format!("/units/{}", unit.id), unit.details.name.clone()),
-        terms,
-        tenants,
-        ledger: lines
-            .iter()
-            .map(|l| entry_row(tr, &l.entry, Some(&l.balance)))
-            .collect(),
-        balance,
-        end,
-        ended: lease
-            .ended_at
-            .map(|at| format::instant(tr, at, actor.org.timezone)),
-    })
-}
-
-#[get("/leases/<id>")]
-async fn show(app: &State<App>, member: Member, id: &str) -> PageResult<Html<LeasePage>> {
-    let id = path_id(id, "lease.not_found")?;
-    Ok(Html(lease_page(app, &member, id, None).await?))
-}
-
-/// The end-lease form.
-#[derive(Debug, Clone, Default, FromForm)]
-pub struct EndForm {
-    #[field(default = String::new())]
-    end_date: String,
-    #[field(default = String::new())]
-    csrf: String,
-}
-
-#[post("/leases/<id>/end", data = "<form>")]
-async fn end(
-    app: &State<App>,
-    member: Member,
-    id: &str,
-    form: Form<EndForm>,
-) -> PageResult<Reply<LeasePage>> {
-    let id: LeaseId = path_id(id, "lease.not_found")?;
-    let form = form.into_inner();
-    let tr = &member.tr;
-    let (status, problems) = if member.csrf_ok(app, &form.csrf) {
-        match app
-            .services
-            .end_lease(&member.actor, id, &form.end_date, app.now())
-            .await
-        {
-            Ok(_) => return Ok(Reply::to(format!("/leases/{id}"))),
-            Err(ServiceError::Invalid(errors)) => (
-                Status::UnprocessableEntity,
-                Problems::from_validation(&errors, tr),
-            ),
-            Err(error) => match form_status(&error) {
-                Some(status) => (status, Problems::banner(tr.code(service_code(&error)))),
-                None => return Err(error.into()),
-            },
-        }
-    } else {
-        (CSRF_STATUS, Problems::banner(tr.code("auth.csrf")))
-    };
-    Ok(Reply::page(
-        status,
-        lease_page(app, &member, id, Some((form, problems))).await?,
-    ))
 }

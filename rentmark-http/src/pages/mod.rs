@@ -9,9 +9,12 @@ pub mod context;
 pub mod dashboard;
 pub mod format;
 pub mod forms;
+pub mod lease;
 pub mod leases;
 pub mod ledger;
 pub mod pager;
+pub mod payment_delete;
+pub mod payment_form;
 pub mod payments;
 pub mod properties;
 pub mod receipts;
@@ -36,7 +39,9 @@ pub fn routes() -> Vec<Route> {
     routes.extend(units::routes());
     routes.extend(tenants::routes());
     routes.extend(leases::routes());
+    routes.extend(lease::routes());
     routes.extend(payments::routes());
+    routes.extend(payment_delete::routes());
     routes.extend(receipts::routes());
     routes
 }

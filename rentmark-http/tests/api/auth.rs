@@ -223,3 +223,43 @@ async fn unknown_routes_are_404_envelopes() {
     let (status, body) = app.get("/api/v1/nothing-here", &landlord.token).await;
     assert_error(status, &body, Status::NotFound, "error.not_found");
 }
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited() {
+    let app = TestApp::spawn_with_auth_limit(3).await;
+    let attempt = json!({"email": "nobody@example.test", "password": "wrong password!"});
+    for _ in 0..3 {
+        let (status, body) = app
+            .call(
+                Method::Post,
+                "/api/v1/auth/login",
+                None,
+                Some(attempt.clone()),
+            )
+            .await;
+        assert_error(
+            status,
+            &body,
+            Status::Unauthorized,
+            "auth.invalid_credentials",
+        );
+    }
+    let (status, body) = app
+        .call(Method::Post, "/api/v1/auth/login", None, Some(attempt))
+        .await;
+    assert_error(
+        status,
+        &body,
+        Status::TooManyRequests,
+        "error.too_many_requests",
+    );
+    let (status, body) = app
+        .call(Method::Post, "/api/v1/auth/signup", None, Some(json!({"email": "x@example.test", "password": "long enough pass", "role": "tenant"})))
+        .await;
+    assert_error(
+        status,
+        &body,
+        Status::TooManyRequests,
+        "error.too_many_requests",
+    );
+}

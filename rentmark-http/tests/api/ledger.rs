@@ -401,3 +401,39 @@ async fn the_dashboard_answers_who_owes_what() {
     );
     let _ = empty_unit;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_in_process_worker_posts_rent_when_it_falls_due() {
+    let app = TestApp::spawn_with_worker(crate::common::default_now()).await;
+    let p = app.portfolio("Alice", "800.00", "2026-09-01").await;
+    assert_eq!(
+        balance(&app, &p.landlord.token, &p.tenant).await["charges_total"],
+        json!("2400.00")
+    );
+    // December 1st, 00:30 in Paris (23:30 UTC on Nov 30): December's rent is due.
+    app.clock.set(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 30, 23, 30, 0)
+            .single()
+            .expect("date"),
+    );
+    let landlord = app.sign_in(&p.landlord).await;
+    let mut charged = json!(null);
+    for _ in 0..100 {
+        charged = balance(&app, &landlord.token, &p.tenant).await["charges_total"].clone();
+        if charged == json!("3200.00") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        charged,
+        json!("3200.00"),
+        "the worker did not post December's rent within 10 s"
+    );
+    // Later runs post nothing twice.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        balance(&app, &landlord.token, &p.tenant).await["charges_total"],
+        json!("3200.00")
+    );
+}

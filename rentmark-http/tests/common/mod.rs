@@ -72,12 +72,36 @@ impl TestApp {
         Self::spawn_at(default_now()).await
     }
 
-    /// An app whose clock reads `now`.
+    /// An app whose clock reads `now` (no job worker: tests post charges through the
+    /// use cases they call).
     pub async fn spawn_at(now: DateTime<Utc>) -> Self {
+        Self::spawn_configured(now, false, 1000).await
+    }
+
+    /// An app allowing only `per_minute` sign-in and sign-up attempts per address.
+    pub async fn spawn_with_auth_limit(per_minute: u32) -> Self {
+        Self::spawn_configured(default_now(), false, per_minute).await
+    }
+
+    /// An app running the in-process job worker, its scheduler ticking every second.
+    pub async fn spawn_with_worker(now: DateTime<Utc>) -> Self {
+        Self::spawn_configured(now, true, 1000).await
+    }
+
+    async fn spawn_configured(
+        now: DateTime<Utc>,
+        run_worker: bool,
+        auth_attempts_per_minute: u32,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let figment = Figment::new()
             .merge(Serialized::default("data_dir", dir.path()))
-            .merge(Serialized::default("run_worker", false));
+            .merge(Serialized::default("run_worker", run_worker))
+            .merge(Serialized::default("scheduler_interval_secs", 1))
+            .merge(Serialized::default(
+                "auth_attempts_per_minute",
+                auth_attempts_per_minute,
+            ));
         let settings = Settings::from_figment(&figment).expect("settings");
         let store = rentmark_store::connect(&settings.database_url)
             .await
@@ -164,6 +188,24 @@ impl TestApp {
                 .expect("user id")
                 .to_owned(),
             email,
+        }
+    }
+
+    /// Signs in again (after the clock moved past the token's lifetime); returns the
+    /// landlord with a fresh token.
+    pub async fn sign_in(&self, who: &Landlord) -> Landlord {
+        let (status, body) = self
+            .call(
+                rocket::http::Method::Post,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": who.email, "password": "correct horse battery"})),
+            )
+            .await;
+        assert_eq!(status, Status::Ok, "login failed: {body}");
+        Landlord {
+            token: body["data"]["token"].as_str().expect("token").to_owned(),
+            ..who.clone()
         }
     }
 

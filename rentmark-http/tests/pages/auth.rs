@@ -192,3 +192,46 @@ async fn the_language_switch_is_remembered() {
         .redirects_to("/");
     get(&app, "/lang/xx").await.is(Status::NotFound);
 }
+
+#[rocket::async_test]
+async fn sign_in_attempts_are_limited_like_the_api() {
+    let app = TestApp::spawn_with_auth_limit(3).await;
+    let landlord = app.landlord("Gus").await;
+    let token = get(&app, "/login").await.csrf();
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let answer = post(
+            &app,
+            "/login",
+            &[
+                ("email", &landlord.email),
+                ("password", "not the password"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+        statuses.push(answer.status);
+    }
+    assert_eq!(
+        statuses,
+        [
+            Status::Unauthorized,
+            Status::Unauthorized,
+            Status::TooManyRequests
+        ]
+    );
+    // Over the limit even the right password waits.
+    post(
+        &app,
+        "/login",
+        &[
+            ("email", &landlord.email),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ],
+    )
+    .await
+    .is(Status::TooManyRequests)
+    .shows("Trop de requêtes");
+    assert!(app.client.cookies().get_private("rm_session").is_none());
+}

@@ -332,6 +332,27 @@ async fn invalid_forms_come_back_with_their_values_and_messages() {
         .shows("Choix invalide.")
         .shows("Date invalide");
 
+    // The language links of a page shown again after a POST lead back to the page the
+    // form was on.
+    let refused = app
+        .client
+        .post("/properties")
+        .header(rocket::http::ContentType::Form)
+        .header(rocket::http::Header::new(
+            "Referer",
+            "http://127.0.0.1:8000/properties?page=2&lang=fr",
+        ))
+        .body(format!("name=&csrf={token}"))
+        .dispatch()
+        .await;
+    assert_eq!(refused.status(), Status::UnprocessableEntity);
+    let body = refused.into_string().await.unwrap_or_default();
+    assert!(
+        body.contains("href=\"/lang/en?next=/properties%3Fpage%3D2\""),
+        "{}",
+        crate::excerpt(&body)
+    );
+
     // Nothing of it was written.
     let (_, properties) = app.get("/api/v1/properties", &p.landlord.token).await;
     assert_eq!(properties["data"]["total"], json!(1));

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::repo::posting::{entries_on, post};
 use crate::repo::{limit_offset, page_of, stamp};
 use crate::rows::{CoTenantRow, LeaseRow, lease_columns};
-use crate::sql::{Args, Backend, CHUNK, Conn, args, insert_sql, placeholders};
+use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
 use crate::store::SqlStore;
 
 /// Adds co-tenants to lease rows.
@@ -30,7 +30,7 @@ async fn with_tenants<C: Conn>(
     rows: Vec<LeaseRow>,
 ) -> RepoResult<Vec<Lease>> {
     let mut co_tenants: HashMap<Uuid, Vec<CoTenantRow>> = HashMap::new();
-    for chunk in rows.chunks(CHUNK) {
+    for chunk in rows.chunks(rows_per_statement(1)) {
         let mut args = args![org];
         for row in chunk {
             args.push(row.id);
@@ -46,6 +46,7 @@ async fn with_tenants<C: Conn>(
     }
     rows.into_iter()
         .map(|row| {
+            // The co-tenant rows were read above (a failed query returned early).
             let tenants = co_tenants.remove(&row.id).unwrap_or_default();
             row.into_domain(tenants)
         })
@@ -196,7 +197,12 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
             .map(|t| t.tenant_id.as_uuid())
             .collect();
         let mut names = HashMap::with_capacity(ids.len());
-        for chunk in ids.iter().copied().collect::<Vec<_>>().chunks(CHUNK) {
+        for chunk in ids
+            .iter()
+            .copied()
+            .collect::<Vec<_>>()
+            .chunks(rows_per_statement(1))
+        {
             let mut args = args![org];
             for id in chunk {
                 args.push(*id);
@@ -416,7 +422,12 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
             entries_on(&charges.entries, &BTreeSet::from([charges.lease_id]))?;
         }
         let mut tx = self.write().await?;
-        for chunk in leases.iter().copied().collect::<Vec<_>>().chunks(CHUNK) {
+        for chunk in leases
+            .iter()
+            .copied()
+            .collect::<Vec<_>>()
+            .chunks(rows_per_statement(1))
+        {
             let mut args = args![org];
             for id in chunk {
                 args.push(*id);

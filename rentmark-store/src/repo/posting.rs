@@ -32,7 +32,7 @@ use uuid::Uuid;
 
 use crate::repo::stamp;
 use crate::rows::{EntryRow, entries, entry_columns};
-use crate::sql::{Args, CHUNK, Conn, args, insert_sql};
+use crate::sql::{Args, Conn, args, insert_sql, rows_per_statement};
 
 const ENTRY_INSERT: &[&str] = &[
     "org_id",
@@ -72,7 +72,7 @@ pub(crate) async fn post<'e, C: Conn>(
     ordered.dedup_by(|a, b| a.idempotency_key == b.idempotency_key);
     let now = stamp();
     let mut inserted_ids = HashSet::new();
-    for chunk in ordered.chunks(CHUNK) {
+    for chunk in ordered.chunks(rows_per_statement(ENTRY_INSERT.len())) {
         let mut args = Args::with_capacity(chunk.len() * ENTRY_INSERT.len());
         for e in chunk {
             args.push(e.org_id)

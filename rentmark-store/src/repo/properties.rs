@@ -10,7 +10,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::repo::{limit_offset, page_of};
 use crate::rows::{PropertyRow, UnitRow, property_columns, unit_columns};
-use crate::sql::{Args, Backend, CHUNK, Conn, args, insert_sql, placeholders};
+use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
 use crate::store::SqlStore;
 
 const PROPERTY_INSERT: &[&str] = &[
@@ -62,7 +62,7 @@ fn push_unit(args: &mut Args, unit: &Unit) {
 /// Inserts units in chunks on `conn`. A property missing from the organization fails
 /// the `(org_id, property_id)` foreign key: `NotFound`.
 async fn insert_units<C: Conn>(conn: &mut C, units: &[Unit]) -> RepoResult<()> {
-    for chunk in units.chunks(CHUNK) {
+    for chunk in units.chunks(rows_per_statement(UNIT_INSERT.len())) {
         let mut args = Args::with_capacity(chunk.len() * UNIT_INSERT.len());
         for unit in chunk {
             push_unit(&mut args, unit);
@@ -95,7 +95,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             return Err(RepoError::NotFound);
         }
         let mut tx = self.write().await?;
-        for chunk in properties.chunks(CHUNK) {
+        for chunk in properties.chunks(rows_per_statement(PROPERTY_INSERT.len())) {
             let mut args = Args::with_capacity(chunk.len() * PROPERTY_INSERT.len());
             for p in chunk {
                 args.push(p.org_id)
@@ -189,7 +189,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             .into_iter()
             .collect();
         let mut tx = self.write().await?;
-        for chunk in ids.chunks(CHUNK) {
+        for chunk in ids.chunks(rows_per_statement(1)) {
             let list = placeholders(2, chunk.len());
             let mut args = args![org];
             for id in chunk {

@@ -78,6 +78,7 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
             args![org],
         )
         .await?
+        // No totals row: nothing was ever posted (a failed query returned early).
         .unwrap_or((0, 0));
     let stored_months: BTreeMap<String, (i64, i64)> = conn
         .all::<(String, i64, i64)>(

@@ -7,7 +7,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::repo::{limit_offset, page_of};
 use crate::rows::{HistoryRow, TenantRow, tenant_columns};
-use crate::sql::{Args, Backend, CHUNK, Conn, args, insert_sql};
+use crate::sql::{Args, Backend, Conn, args, insert_sql, rows_per_statement};
 use crate::store::SqlStore;
 
 const TENANT_INSERT: &[&str] = &[
@@ -23,7 +23,7 @@ const TENANT_INSERT: &[&str] = &[
 
 /// Inserts tenants in chunks on `conn`.
 async fn insert_tenants<C: Conn>(conn: &mut C, tenants: &[Tenant]) -> RepoResult<()> {
-    for chunk in tenants.chunks(CHUNK) {
+    for chunk in tenants.chunks(rows_per_statement(TENANT_INSERT.len())) {
         let mut args = Args::with_capacity(chunk.len() * TENANT_INSERT.len());
         for t in chunk {
             args.push(t.org_id)

@@ -475,3 +475,37 @@ pub async fn lease_updates_check_overlap_and_stay_scoped(store: AnyStore) {
         their_tenant
     );
 }
+
+pub async fn concurrent_leases_of_one_unit_let_it_once(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let home = a.property("Concours").await;
+    let unit = a.unit(&home, "1", "700").await;
+    let mut tasks = Vec::new();
+    for n in 0..6 {
+        let org = a.clone();
+        let tenant = a.tenant(&format!("Candidat {n}")).await;
+        let input = Org::lease_input(&unit, &[&tenant], &format!("2026-0{}-01", 1 + n % 3), "700");
+        tasks.push(tokio::spawn(async move {
+            org.services.create_lease(&org.actor, &input, now()).await
+        }));
+    }
+    let mut created = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => created += 1,
+            Err(ServiceError::Conflict("lease.overlap")) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        created, 1,
+        "open-ended leases of one unit: exactly one wins"
+    );
+    let leases = store
+        .leases(a.id(), LeaseFilter::default(), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(leases.total, 1);
+    assert_eq!(store.unit_history(a.id(), unit.id).await.unwrap().len(), 1);
+    assert!(store.reconcile(a.id()).await.unwrap().is_empty());
+}

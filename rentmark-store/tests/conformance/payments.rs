@@ -406,3 +406,35 @@ pub async fn payments_and_entries_are_isolated(store: AnyStore) {
     assert_eq!(store.payment(b.id(), theirs.id).await.unwrap(), theirs);
     assert!(matches!(store.reconcile(b.id()).await, Ok(d) if d.is_empty()));
 }
+
+pub async fn concurrent_payments_keep_balances_exact(store: AnyStore) {
+    let (org, lease, tenant) = one_lease(&store).await;
+    let mut tasks = Vec::new();
+    for n in 0..8_i64 {
+        let org = org.clone();
+        let input = input(
+            &lease,
+            &tenant,
+            &format!("{}.00", 100 + n),
+            &format!("2026-0{}-1{n}", 1 + n % 3),
+        );
+        tasks.push(tokio::spawn(async move {
+            org.services
+                .record_payment(&org.actor, &input, None, now())
+                .await
+                .unwrap()
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    // 100 + 101 + .. + 107 euros.
+    let (charged, paid, oldest, last, totals, months) = figures(&store, &org).await;
+    assert_eq!(
+        (charged, paid, totals),
+        (270_000, 82_800, (270_000, 82_800))
+    );
+    assert_eq!(oldest, Some(date(2026, 1, 1)));
+    assert_eq!(last, Some(date(2026, 3, 15)), "n = 5 paid on March 15th");
+    assert_eq!(months.iter().map(|m| m.1).sum::<i64>(), 82_800);
+}
