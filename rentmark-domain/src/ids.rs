@@ -111,6 +111,22 @@ typed_id!(
     /// A background job.
     JobId
 );
+typed_id!(
+    /// A marketplace listing.
+    ListingId
+);
+typed_id!(
+    /// A room (place) advertised by a listing.
+    RoomId
+);
+typed_id!(
+    /// A renter's application to a listing.
+    ApplicationId
+);
+typed_id!(
+    /// A guarantor kept by a renter.
+    GuarantorId
+);
 
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]

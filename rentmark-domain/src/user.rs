@@ -45,6 +45,13 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The placeholder address an erased account keeps:
+    /// `erased-<user id>@erased.invalid` (unique per user, so the `users_email` index
+    /// holds, and undeliverable: `.invalid` is reserved by RFC 2606).
+    pub fn erased(user: UserId) -> Self {
+        Self(format!("erased-{user}@erased.invalid"))
+    }
 }
 
 impl TryFrom<String> for Email {
@@ -114,6 +121,12 @@ pub enum UserStatus {
     Active,
     /// Banned by a platform admin.
     Banned,
+    /// The user asked for their account to be erased (GDPR art. 17) and the erasure
+    /// job is queued: they can no longer sign in nor use a token.
+    Erasing,
+    /// Erased: the row only remains as the anonymous target of the organizations'
+    /// accounting records.
+    Erased,
 }
 
 impl UserStatus {
@@ -122,7 +135,15 @@ impl UserStatus {
         match self {
             Self::Active => "active",
             Self::Banned => "banned",
+            Self::Erasing => "erasing",
+            Self::Erased => "erased",
         }
+    }
+
+    /// Whether the account is being or has been erased (it then answers like an
+    /// unknown account: bad credentials, invalid token).
+    pub const fn is_erased_or_erasing(self) -> bool {
+        matches!(self, Self::Erasing | Self::Erased)
     }
 }
 
@@ -132,6 +153,8 @@ impl FromStr for UserStatus {
         match s {
             "active" => Ok(Self::Active),
             "banned" => Ok(Self::Banned),
+            "erasing" => Ok(Self::Erasing),
+            "erased" => Ok(Self::Erased),
             _ => Err(UnknownAccountRole),
         }
     }
@@ -152,6 +175,15 @@ impl PasswordHash {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The hash an erased account keeps: not a PHC string, so no password verifies
+    /// against it.
+    pub fn unusable() -> Self {
+        Self(Self::UNUSABLE.to_owned())
+    }
+
+    /// The text of [`PasswordHash::unusable`].
+    pub const UNUSABLE: &'static str = "!erased";
 }
 
 impl fmt::Debug for PasswordHash {
@@ -202,6 +234,28 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn statuses_round_trip_and_erased_identities_are_valid() {
+        for status in [
+            UserStatus::Active,
+            UserStatus::Banned,
+            UserStatus::Erasing,
+            UserStatus::Erased,
+        ] {
+            assert_eq!(status.as_str().parse::<UserStatus>().unwrap(), status);
+        }
+        assert!(UserStatus::Erasing.is_erased_or_erasing());
+        assert!(!UserStatus::Banned.is_erased_or_erasing());
+        let id = UserId::from_uuid(uuid::Uuid::nil());
+        let erased = Email::erased(id);
+        assert_eq!(
+            erased.as_str(),
+            "erased-00000000-0000-0000-0000-000000000000@erased.invalid"
+        );
+        assert_eq!(Email::parse(erased.as_str()).unwrap(), erased);
+        assert!(!PasswordHash::unusable().as_str().starts_with('$'));
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub enum ApiError {
     /// 422: valid JSON, invalid values; lists every bad field.
     #[error(transparent)]
     Invalid(ValidationErrors),
+    /// 422: the renter's dossier does not meet a listing's requirements; the body
+    /// lists exactly what is missing.
+    #[error("requirements not met")]
+    RequirementsNotMet(rentmark_domain::marketplace::dossier::MissingRequirements),
     /// 429: rate limited.
     #[error("too many requests")]
     TooManyRequests,
@@ -57,7 +61,7 @@ impl ApiError {
             Self::NotFound(_) => Status::NotFound,
             Self::Conflict(_) => Status::Conflict,
             Self::PayloadTooLarge => Status::PayloadTooLarge,
-            Self::Invalid(_) => Status::UnprocessableEntity,
+            Self::Invalid(_) | Self::RequirementsNotMet(_) => Status::UnprocessableEntity,
             Self::TooManyRequests => Status::TooManyRequests,
             Self::Unavailable(_) => Status::ServiceUnavailable,
             Self::Internal(_) => Status::InternalServerError,
@@ -74,6 +78,7 @@ impl ApiError {
             | Self::Conflict(code) => code,
             Self::PayloadTooLarge => "error.payload_too_large",
             Self::Invalid(_) => "error.validation",
+            Self::RequirementsNotMet(_) => "application.requirements_not_met",
             Self::TooManyRequests => "error.too_many_requests",
             Self::Unavailable(_) => "error.unavailable",
             Self::Internal(_) => "error.internal",
@@ -113,6 +118,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(code) => Self::NotFound(code),
             ServiceError::Forbidden => Self::Forbidden("error.forbidden"),
             ServiceError::Conflict(code) => Self::Conflict(code),
+            ServiceError::RequirementsNotMet(missing) => Self::RequirementsNotMet(missing),
             ServiceError::Unavailable(cause) => Self::Unavailable(format!("{cause:?}")),
         }
     }
@@ -134,6 +140,22 @@ pub struct ErrorBody {
     /// For 422: every invalid field, its code and message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldErrorBody>,
+    /// For `application.requirements_not_met`: what the dossier lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingJson>,
+}
+
+/// What a dossier lacks, as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct MissingJson {
+    /// Required document kinds the dossier does not hold.
+    pub documents: Vec<&'static str>,
+    /// How many more guarantors are needed.
+    pub guarantors_missing: u32,
+    /// The combined monthly income required.
+    pub income_required: Option<String>,
+    /// How much the combined income falls short.
+    pub income_shortfall: Option<String>,
 }
 
 /// One invalid field in a 422 answer.
@@ -173,6 +195,15 @@ impl ApiError {
                 .collect(),
             _ => Vec::new(),
         };
+        let missing = match self {
+            Self::RequirementsNotMet(m) => Some(MissingJson {
+                documents: m.documents.iter().map(|k| k.as_str()).collect(),
+                guarantors_missing: m.guarantors_missing,
+                income_required: m.income_required.map(|a| a.to_string()),
+                income_shortfall: m.income_shortfall.map(|a| a.to_string()),
+            }),
+            _ => None,
+        };
         ErrorEnvelope {
             success: false,
             data: None,
@@ -180,6 +211,7 @@ impl ApiError {
                 code: self.code(),
                 message: translator.code(self.code()),
                 fields,
+                missing,
             },
         }
     }

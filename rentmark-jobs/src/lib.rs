@@ -5,7 +5,8 @@
 //! dispatched by kind from a [`Registry`], a [`Worker`] that claims, runs, retries
 //! with exponential backoff and buries jobs after `max_attempts`, and a
 //! [`Scheduler`] that enqueues recurring jobs once per hour slot, such as
-//! [`PostDueCharges`] (the monthly rent charges; idempotent).
+//! [`PostDueCharges`] (the monthly rent charges; idempotent). [`EraseUser`] erases an
+//! account whose owner asked for it (GDPR art. 17).
 //!
 //! [`spawn_in_process`] runs the worker(s) and the scheduler as tokio tasks inside
 //! the server, which is the default; a production deployment can run the same in a
@@ -23,6 +24,7 @@
 
 mod charges;
 mod clock;
+mod erasure;
 mod job;
 mod retry;
 mod scheduler;
@@ -35,6 +37,7 @@ pub use charges::{
     ChargeSummary, JobContext, POST_DUE_CHARGES, PostDueCharges, post_due_charges_everywhere,
 };
 pub use clock::{ManualClock, SystemClock};
+pub use erasure::EraseUser;
 pub use job::{
     DEFAULT_MAX_ATTEMPTS, Handle, HandlerFuture, Job, Permanent, Registry, is_permanent,
 };
@@ -84,9 +87,11 @@ impl std::fmt::Debug for JobsConfig {
     }
 }
 
-/// The built-in jobs: [`PostDueCharges`].
+/// The built-in jobs: [`PostDueCharges`] and [`EraseUser`].
 pub fn default_registry<S: Store>() -> Registry<JobContext<S>> {
-    Registry::new().register::<PostDueCharges>()
+    Registry::new()
+        .register::<PostDueCharges>()
+        .register::<EraseUser>()
 }
 
 /// The built-in recurring jobs: [`PostDueCharges`] every hour slot.

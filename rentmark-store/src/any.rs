@@ -3,19 +3,31 @@
 //! enum that delegates every method is what lets the application hold "the store"
 //! without being generic over it.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rentmark_domain::calendar::Period;
 use rentmark_domain::ids::{
-    DocumentId, EntryId, JobId, LeaseId, OrgId, PaymentId, PropertyId, TenantId, UnitId, UserId,
+    ApplicationId, DocumentId, EntryId, GuarantorId, JobId, LeaseId, ListingId, OrgId, PaymentId,
+    PropertyId, TenantId, UnitId, UserId,
 };
 use rentmark_domain::lease::Lease;
 use rentmark_domain::ledger::{LedgerEntry, Payment};
+use rentmark_domain::marketplace::application::{Application, ApplicationStatus, StatusChange};
+use rentmark_domain::marketplace::dossier::Guarantor;
+use rentmark_domain::marketplace::listing::{DocumentKind, Listing, ListingStatus};
+use rentmark_domain::marketplace::ports::{
+    ApplicationFilter, Confirmation, ConfirmationOutcome, DossierDocument, MarketplaceRepository,
+};
+use rentmark_domain::marketplace::search::{ListingQuery, ListingSummary};
 use rentmark_domain::org::{Membership, Organization, Role};
 use rentmark_domain::ports::{
     AccountRepository, AccountRow, Discrepancy, Document, DocumentRepository, JobQueue, JobRecord,
-    JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, MonthTotals, NewJob,
-    OrgTotals, Page, PageRequest, PaymentFilter, PropertyRepository, RepoResult, TenantRepository,
+    JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, LinkedTenancy,
+    MonthTotals, NewJob, OrgTotals, Page, PageRequest, PaymentFilter, PropertyRepository,
+    RepoResult, TenantRepository,
 };
+use rentmark_domain::profile::Profile;
 use rentmark_domain::property::{Property, Unit};
 use rentmark_domain::tenant::{TenancyRecord, Tenant};
 use rentmark_domain::user::{Email, User};
@@ -104,6 +116,17 @@ delegate! {
         fn memberships(&self, user: UserId) -> RepoResult<Vec<Membership>>;
         fn set_membership(&self, org: OrgId, user: UserId, role: Role) -> RepoResult<()>;
         fn organizations(&self) -> RepoResult<Vec<Organization>>;
+        fn profile(&self, user: UserId) -> RepoResult<Option<Profile>>;
+        fn save_profile(
+            &self,
+            user: UserId,
+            profile: &Profile,
+            rename: Option<(OrgId, &str)>,
+            now: DateTime<Utc>
+        ) -> RepoResult<()>;
+        fn request_erasure(&self, user: UserId, job: &NewJob, now: DateTime<Utc>) -> RepoResult<bool>;
+        fn erase_user(&self, user: UserId, now: DateTime<Utc>) -> RepoResult<bool>;
+        fn linked_tenancies(&self, user: UserId) -> RepoResult<Vec<LinkedTenancy>>;
     }
     impl PropertyRepository {
         fn create_properties(&self, org: OrgId, properties: &[Property]) -> RepoResult<()>;
@@ -172,6 +195,68 @@ delegate! {
     impl DocumentRepository {
         fn create_document(&self, document: &Document) -> RepoResult<()>;
         fn document(&self, org: OrgId, id: DocumentId) -> RepoResult<Document>;
+    }
+    impl MarketplaceRepository {
+        fn create_listing(
+            &self,
+            listing: &Listing,
+            new_property: Option<&Property>,
+            new_units: &[Unit]
+        ) -> RepoResult<()>;
+        fn listing(&self, org: OrgId, id: ListingId) -> RepoResult<Listing>;
+        fn public_listing(&self, id: ListingId) -> RepoResult<Listing>;
+        fn org_listings(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Listing>>;
+        fn set_listing_status(
+            &self,
+            org: OrgId,
+            id: ListingId,
+            expected: ListingStatus,
+            status: ListingStatus,
+            now: DateTime<Utc>
+        ) -> RepoResult<()>;
+        fn search_listings(&self, query: &ListingQuery) -> RepoResult<Page<ListingSummary>>;
+        fn create_guarantor(&self, guarantor: &Guarantor) -> RepoResult<()>;
+        fn guarantor(&self, owner: UserId, id: GuarantorId) -> RepoResult<Guarantor>;
+        fn guarantors(&self, owner: UserId, page: PageRequest) -> RepoResult<Page<Guarantor>>;
+        fn update_guarantor(&self, guarantor: &Guarantor) -> RepoResult<()>;
+        fn delete_guarantor(&self, owner: UserId, id: GuarantorId) -> RepoResult<()>;
+        fn create_dossier_document(&self, document: &DossierDocument) -> RepoResult<()>;
+        fn dossier_document(&self, owner: UserId, id: DocumentId) -> RepoResult<DossierDocument>;
+        fn finalize_dossier_document(
+            &self,
+            owner: UserId,
+            id: DocumentId,
+            size_bytes: u64
+        ) -> RepoResult<()>;
+        fn delete_dossier_document(&self, owner: UserId, id: DocumentId) -> RepoResult<()>;
+        fn dossier_documents(&self, owner: UserId) -> RepoResult<Vec<DossierDocument>>;
+        fn dossier_document_kinds(&self, owner: UserId) -> RepoResult<BTreeSet<DocumentKind>>;
+        fn create_application(
+            &self,
+            application: &Application,
+            change: &StatusChange
+        ) -> RepoResult<()>;
+        fn application(&self, id: ApplicationId) -> RepoResult<Application>;
+        fn applicant_applications(
+            &self,
+            applicant: UserId,
+            page: PageRequest
+        ) -> RepoResult<Page<Application>>;
+        fn org_applications(
+            &self,
+            org: OrgId,
+            filter: ApplicationFilter,
+            page: PageRequest
+        ) -> RepoResult<Page<Application>>;
+        fn transition_application(
+            &self,
+            application: &Application,
+            expected: ApplicationStatus,
+            change: &StatusChange
+        ) -> RepoResult<()>;
+        fn confirm_application(&self, confirmation: &Confirmation) -> RepoResult<ConfirmationOutcome>;
+        fn application_history(&self, id: ApplicationId) -> RepoResult<Vec<StatusChange>>;
+        fn tenant_for_user(&self, org: OrgId, user: UserId) -> RepoResult<Option<Tenant>>;
     }
     impl JobQueue {
         fn enqueue(&self, job: &NewJob, now: DateTime<Utc>) -> RepoResult<Option<JobId>>;

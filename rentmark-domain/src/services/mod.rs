@@ -9,10 +9,12 @@ mod leases;
 mod payments;
 mod properties;
 mod tenants;
+mod users;
 
 pub use accounts::{LandlordSignup, Signup, TenantSignup, check_password};
 pub use billing::{Dashboard, LedgerLine, TenantBalance};
 pub use leases::{ChargeRun, LeaseUpdateInput};
+pub use users::{ERASE_USER_JOB, ERASE_USER_MAX_ATTEMPTS, PersonalData, erase_user_job};
 
 use crate::org::{Actor, Forbidden};
 use crate::ports::{RepoError, Store};
@@ -35,6 +37,10 @@ pub enum ServiceError {
     /// (`lease.overlap`, `payment.deleted`).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The renter's dossier does not meet the listing's requirements (422); says
+    /// exactly what is missing.
+    #[error("requirements not met")]
+    RequirementsNotMet(crate::marketplace::dossier::MissingRequirements),
     /// The storage failed (503); never shown as "not found" or "empty".
     #[error("storage unavailable")]
     Unavailable(#[source] RepoError),
@@ -65,6 +71,8 @@ fn conflict_code(constraint: &str) -> &'static str {
         "property_has_leases" => "property.has_leases",
         "unit_has_leases" => "unit.has_leases",
         "payment_revision" => "payment.changed_concurrently",
+        "user_admin" => "user.admin_erasure",
+        "user_not_erasing" => "user.not_erasing",
         _ => "conflict",
     }
 }

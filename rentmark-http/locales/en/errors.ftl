@@ -40,6 +40,8 @@ unit-has_leases = This unit has leases and cannot be deleted.
 payment-deleted = This payment was deleted.
 payment-changed_concurrently = This payment was changed meanwhile; reload the page.
 payment-tenant_not_on_lease = This tenant is not on this lease.
+user-admin_erasure = A platform admin account cannot be erased this way.
+user-not_erasing = This account's erasure was not requested.
 conflict = Conflicts with the current state.
 
 ## Validation
@@ -62,3 +64,21 @@ validation-too_many = Too many items.
 validation-invalid_choice = Invalid choice.
 validation-unknown_reference = Unknown reference.
 validation-invalid_type = Value of the wrong type.
+validation-age_out_of_range = The birth date must give an age between 16 and 120.
+
+## Marketplace
+listing-not_found = Listing not found.
+listing-invalid_transition = This listing cannot change to that status now.
+room-not_found = Room not found.
+room-filled = This room has no place left.
+guarantor-not_found = Guarantor not found.
+guarantor-in_use = This guarantor is named on an application and cannot be deleted.
+application-not_found = Application not found.
+application-duplicate = You have already applied to this listing.
+application-invalid_transition = This application cannot change to that status now.
+application-requirements_not_met = Your dossier does not meet this listing's requirements.
+document-upload_expired = This upload link has expired; ask for a new one.
+document-link_expired = This download link has expired.
+document-invalid_signature = Invalid link signature.
+document-not_uploaded = Nothing was uploaded for this document.
+document-already_stored = This document is already stored.

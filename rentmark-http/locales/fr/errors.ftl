@@ -41,6 +41,8 @@ unit-has_leases = Ce logement a des baux : il ne peut pas être supprimé.
 payment-deleted = Ce paiement a été supprimé.
 payment-changed_concurrently = Ce paiement a été modifié entre-temps, rechargez la page.
 payment-tenant_not_on_lease = Ce locataire n'est pas sur ce bail.
+user-admin_erasure = Un compte d'administrateur de la plateforme ne peut pas être effacé ainsi.
+user-not_erasing = L'effacement de ce compte n'a pas été demandé.
 conflict = Conflit avec l'état actuel.
 
 ## Validation
@@ -63,3 +65,21 @@ validation-too_many = Trop d'éléments.
 validation-invalid_choice = Choix invalide.
 validation-unknown_reference = Référence inconnue.
 validation-invalid_type = Valeur du mauvais type.
+validation-age_out_of_range = La date de naissance doit donner un âge entre 16 et 120 ans.
+
+## Annonces et candidatures
+listing-not_found = Annonce introuvable.
+listing-invalid_transition = Cette annonce ne peut pas passer à ce statut maintenant.
+room-not_found = Chambre introuvable.
+room-filled = Cette chambre n'a plus de place.
+guarantor-not_found = Garant introuvable.
+guarantor-in_use = Ce garant figure sur une candidature : il ne peut pas être supprimé.
+application-not_found = Candidature introuvable.
+application-duplicate = Vous avez déjà candidaté à cette annonce.
+application-invalid_transition = Cette candidature ne peut pas passer à ce statut maintenant.
+application-requirements_not_met = Votre dossier ne remplit pas les conditions de cette annonce.
+document-upload_expired = Ce lien de dépôt a expiré ; demandez-en un nouveau.
+document-link_expired = Ce lien de téléchargement a expiré.
+document-invalid_signature = Signature du lien invalide.
+document-not_uploaded = Aucun fichier n'a été déposé pour ce document.
+document-already_stored = Ce document est déjà enregistré.

@@ -1,21 +1,22 @@
-//! `POST /auth/signup`, `POST /auth/login`, `GET /users/me`.
+//! `POST /auth/signup`, `POST /auth/login` (the caller's own account is in
+//! [`crate::api::users`]).
 
 use rentmark_domain::services::{LandlordSignup, Signup, TenantSignup, check_password};
 use rentmark_domain::user::{AccountRole, Email};
 use rentmark_domain::validation::{ValidationErrors, codes};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, State, post, routes};
 use serde::{Deserialize, Serialize};
 
 use crate::api::envelope::{Api, ApiResult, JsonBody};
 use crate::auth::password::{dummy_hash, hash_password, verify_password};
-use crate::auth::{ApiUser, token};
+use crate::auth::token;
 use crate::error::ApiError;
 use crate::rate_limit::AuthAttempt;
 use crate::state::App;
 
 /// The routes of this module.
 pub fn routes() -> Vec<Route> {
-    routes![signup, login, me]
+    routes![signup, login]
 }
 
 /// `POST /auth/signup` body.
@@ -131,7 +132,8 @@ struct LoginAnswer {
 /// unknown or the password wrong.
 ///
 /// # Errors
-/// 401 `auth.invalid_credentials`; 403 `auth.banned`.
+/// 401 `auth.invalid_credentials` (also for an account being or having been erased);
+/// 403 `auth.banned`.
 pub async fn authenticate(
     app: &App,
     email: &str,
@@ -145,7 +147,9 @@ pub async fn authenticate(
         let _ = verify_password(password, dummy_hash());
         return Err(ApiError::Unauthorized("auth.invalid_credentials"));
     };
-    if !verify_password(password, &user.password_hash) {
+    // An account being erased answers like an unknown one (its password still
+    // verifies until the erasure job replaces the hash).
+    if !verify_password(password, &user.password_hash) || user.status.is_erased_or_erasing() {
         return Err(ApiError::Unauthorized("auth.invalid_credentials"));
     }
     if user.status == rentmark_domain::user::UserStatus::Banned {
@@ -172,47 +176,5 @@ async fn login(
     Ok(Api::ok(LoginAnswer {
         token,
         role: user.role,
-    }))
-}
-
-#[derive(Debug, Serialize)]
-struct OrganizationJson {
-    id: uuid::Uuid,
-    name: String,
-    role: rentmark_domain::org::Role,
-    timezone: String,
-    currency: rentmark_domain::money::Currency,
-}
-
-#[derive(Debug, Serialize)]
-struct MeAnswer {
-    id: uuid::Uuid,
-    email: String,
-    role: AccountRole,
-    status: rentmark_domain::user::UserStatus,
-    profile: serde_json::Value,
-    organizations: Vec<OrganizationJson>,
-}
-
-#[get("/users/me")]
-async fn me(app: &State<App>, user: ApiUser) -> ApiResult<MeAnswer> {
-    let user = user.0;
-    let memberships = app.services.memberships(user.id).await?;
-    Ok(Api::ok(MeAnswer {
-        id: user.id.as_uuid(),
-        email: user.email.to_string(),
-        role: user.role,
-        status: user.status,
-        profile: serde_json::json!({ "display_name": user.display_name }),
-        organizations: memberships
-            .into_iter()
-            .map(|m| OrganizationJson {
-                id: m.org.id.as_uuid(),
-                name: m.org.name,
-                role: m.role,
-                timezone: m.org.timezone.name().to_owned(),
-                currency: m.org.currency,
-            })
-            .collect(),
     }))
 }

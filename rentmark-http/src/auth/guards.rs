@@ -51,9 +51,10 @@ impl<'r> FromRequest<'r> for ApiUser {
             Ok(user) if user.status == UserStatus::Banned => {
                 fail(request, ApiError::Forbidden("auth.banned"))
             }
-            Ok(user) => Outcome::Success(Self(user)),
-            // A token for a user that no longer exists is a bad credential.
-            Err(ServiceError::NotFound(_)) => {
+            Ok(user) if !user.status.is_erased_or_erasing() => Outcome::Success(Self(user)),
+            // A token for a user that no longer exists, or whose erasure was asked
+            // for, is a bad credential.
+            Ok(_) | Err(ServiceError::NotFound(_)) => {
                 fail(request, ApiError::Unauthorized("auth.invalid_token"))
             }
             Err(other) => fail(request, ApiError::from(other)),

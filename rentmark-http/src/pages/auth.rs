@@ -20,10 +20,9 @@ use crate::auth::PageUser;
 use crate::auth::session::Session;
 use crate::error::ApiError;
 use crate::i18n::{LANG_COOKIE, Lang, Translator};
-use crate::pages::context::{
-    CSRF_STATUS, Layout, PageError, PageResult, Reply, Visitor, local_path, urlencode,
-};
+use crate::pages::context::{Layout, PageError, PageResult, Reply, Visitor, local_path, urlencode};
 use crate::pages::forms::{Field, FormView, Kind, Problems};
+use crate::pages::submit::{Refused, Submission};
 use crate::pages::{FormPage, Link};
 use crate::rate_limit::AuthAttempt;
 use crate::state::App;
@@ -174,46 +173,32 @@ async fn signup(
     let csrf = app
         .keys
         .csrf_token(&visitor_nonce(cookies, config.tls_enabled()));
-    let refuse = |status: Status, problems: Problems| {
-        Ok(Reply::page(
-            status,
-            signup_view(tr, &visitor.layout, &csrf, &form, &problems),
-        ))
-    };
-    if !visitor_csrf_ok(app, cookies, &form.csrf) {
-        return refuse(CSRF_STATUS, Problems::banner(tr.code("auth.csrf")));
-    }
-    let command = match parse_signup(
-        &form.email,
-        &form.password,
-        "landlord",
-        Some(&form.org_name),
-    ) {
-        Ok(command) => command,
-        Err(ApiError::Invalid(errors)) => {
-            return refuse(
-                Status::UnprocessableEntity,
-                Problems::from_validation(&errors, tr),
-            );
-        }
-        Err(other) => return Err(other.into()),
-    };
-    match app.services.sign_up(command, app.now()).await {
-        Ok((user, _org)) => {
-            start_session(app, cookies, config, user.id);
-            Ok(Reply::to("/dashboard"))
-        }
-        Err(ServiceError::Invalid(errors)) => refuse(
-            Status::UnprocessableEntity,
-            Problems::from_validation(&errors, tr),
-        ),
-        Err(ServiceError::Conflict(code)) => {
-            let mut problems = Problems::banner(tr.code("error.validation"));
-            problems.add("email", tr.code(code));
-            refuse(Status::Conflict, problems)
-        }
-        Err(other) => Err(other.into()),
-    }
+    Submission::new(tr, visitor_csrf_ok(app, cookies, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                let command = parse_signup(
+                    &form.email,
+                    &form.password,
+                    "landlord",
+                    Some(&form.org_name),
+                )?;
+                match app.services.sign_up(command, app.now()).await {
+                    Ok((user, _org)) => {
+                        start_session(app, cookies, config, user.id);
+                        Ok("/dashboard".to_owned())
+                    }
+                    Err(ServiceError::Conflict(code)) => {
+                        let mut problems = Problems::banner(tr.code("error.validation"));
+                        problems.add("email", tr.code(code));
+                        Err(Refused::Form(Status::Conflict, problems))
+                    }
+                    Err(other) => Err(other.into()),
+                }
+            },
+            async |form, problems| Ok(signup_view(tr, &visitor.layout, &csrf, &form, &problems)),
+        )
+        .await
 }
 
 /// The sign-in form.
@@ -303,27 +288,23 @@ async fn login(
     let csrf = app
         .keys
         .csrf_token(&visitor_nonce(cookies, config.tls_enabled()));
-    if !visitor_csrf_ok(app, cookies, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return Ok(Reply::page(
-            CSRF_STATUS,
-            login_view(tr, &visitor.layout, &csrf, &form, &problems),
-        ));
-    }
-    match authenticate(app, &form.email, &form.password).await {
-        Ok(user) => {
-            start_session(app, cookies, config, user.id);
-            Ok(Reply::to(local_path(Some(&form.next), "/dashboard")))
-        }
-        Err(error @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => {
-            let problems = Problems::banner(tr.code(error.code()));
-            Ok(Reply::page(
-                error.status(),
-                login_view(tr, &visitor.layout, &csrf, &form, &problems),
-            ))
-        }
-        Err(other) => Err(other.into()),
-    }
+    Submission::new(tr, visitor_csrf_ok(app, cookies, &form.csrf))
+        .run(
+            form,
+            async |form| match authenticate(app, &form.email, &form.password).await {
+                Ok(user) => {
+                    start_session(app, cookies, config, user.id);
+                    Ok(local_path(Some(&form.next), "/dashboard"))
+                }
+                Err(error @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => {
+                    let problems = Problems::banner(tr.code(error.code()));
+                    Err(Refused::Form(error.status(), problems))
+                }
+                Err(other) => Err(Refused::Page(PageError(other))),
+            },
+            async |form, problems| Ok(login_view(tr, &visitor.layout, &csrf, &form, &problems)),
+        )
+        .await
 }
 
 /// A form made of its CSRF token only.

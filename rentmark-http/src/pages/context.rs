@@ -283,7 +283,9 @@ impl<'r, T: Template> Responder<'r, 'static> for Reply<T> {
 /// the form shows (validation, conflict), or `None` for one that is a page error.
 pub fn form_status(error: &ServiceError) -> Option<Status> {
     match error {
-        ServiceError::Invalid(_) => Some(Status::UnprocessableEntity),
+        ServiceError::Invalid(_) | ServiceError::RequirementsNotMet(_) => {
+            Some(Status::UnprocessableEntity)
+        }
         ServiceError::Conflict(_) => Some(Status::Conflict),
         ServiceError::NotFound(_) | ServiceError::Forbidden | ServiceError::Unavailable(_) => None,
     }
@@ -293,6 +295,7 @@ pub fn form_status(error: &ServiceError) -> Option<Status> {
 pub fn service_code(error: &ServiceError) -> &'static str {
     match error {
         ServiceError::Invalid(_) => "error.validation",
+        ServiceError::RequirementsNotMet(_) => "application.requirements_not_met",
         ServiceError::NotFound(code) | ServiceError::Conflict(code) => code,
         ServiceError::Forbidden => "error.forbidden",
         ServiceError::Unavailable(_) => "error.unavailable",

@@ -2,21 +2,18 @@
 //! the ledger with the balance after each entry, and the end-lease form.
 
 use askama::Template;
-use rentmark_domain::ServiceError;
 use rentmark_domain::calendar::local_date;
 use rentmark_domain::ids::LeaseId;
 use rocket::form::{Form, FromForm};
-use rocket::http::Status;
 use rocket::{Route, State, get, post, routes};
 use rust_decimal::Decimal;
 
 use crate::html::Html;
 use crate::i18n::Translator;
-use crate::pages::context::{
-    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, path_id, service_code,
-};
+use crate::pages::context::{Layout, Member, PageResult, Reply, path_id};
 use crate::pages::forms::{Field, FormView, Kind, Problems};
 use crate::pages::ledger::{EntryRow, entry_row};
+use crate::pages::submit::Submission;
 use crate::pages::{Link, format};
 use crate::state::App;
 
@@ -180,29 +177,17 @@ async fn end(
     form: Form<EndForm>,
 ) -> PageResult<Reply<LeasePage>> {
     let id: LeaseId = path_id(id, "lease.not_found")?;
-    let form = form.into_inner();
-    let tr = &member.tr;
-    let (status, problems) = if member.csrf_ok(app, &form.csrf) {
-        match app
-            .services
-            .end_lease(&member.actor, id, &form.end_date, app.now())
-            .await
-        {
-            Ok(_) => return Ok(Reply::to(format!("/leases/{id}"))),
-            Err(ServiceError::Invalid(errors)) => (
-                Status::UnprocessableEntity,
-                Problems::from_validation(&errors, tr),
-            ),
-            Err(error) => match form_status(&error) {
-                Some(status) => (status, Problems::banner(tr.code(service_code(&error)))),
-                None => return Err(error.into()),
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .showing_refusals()
+        .run(
+            form.into_inner(),
+            async |form| {
+                app.services
+                    .end_lease(&member.actor, id, &form.end_date, app.now())
+                    .await?;
+                Ok(format!("/leases/{id}"))
             },
-        }
-    } else {
-        (CSRF_STATUS, Problems::banner(tr.code("auth.csrf")))
-    };
-    Ok(Reply::page(
-        status,
-        lease_page(app, &member, id, Some((form, problems))).await?,
-    ))
+            async |form, problems| lease_page(app, &member, id, Some((form, problems))).await,
+        )
+        .await
 }

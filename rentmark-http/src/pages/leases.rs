@@ -16,11 +16,10 @@ use rocket::{Route, State, get, post, routes};
 use crate::api::envelope::INVALID_TYPE;
 use crate::html::Html;
 use crate::i18n::Translator;
-use crate::pages::context::{
-    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, service_code,
-};
+use crate::pages::context::{Layout, Member, PageResult, Reply};
 use crate::pages::forms::{Choice, Field, FormView, Kind, Problems};
 use crate::pages::pager::{Pager, page_request};
+use crate::pages::submit::{Refused, Submission};
 use crate::pages::units::amount_text;
 use crate::pages::{Link, format};
 use crate::state::App;
@@ -300,19 +299,6 @@ async fn list(app: &State<App>, member: Member, page: Option<u32>) -> PageResult
     ))
 }
 
-async fn refuse_create(
-    app: &App,
-    member: &Member,
-    form: &LeaseForm,
-    status: Status,
-    problems: Problems,
-) -> PageResult<Reply<LeasesPage>> {
-    Ok(Reply::page(
-        status,
-        leases_page(app, member, None, form, &problems).await?,
-    ))
-}
-
 #[post("/leases", data = "<form>")]
 async fn create(
     app: &State<App>,
@@ -320,57 +306,34 @@ async fn create(
     form: Form<LeaseForm>,
 ) -> PageResult<Reply<LeasesPage>> {
     let tr = &member.tr;
-    if !member.csrf_ok(app, &form.csrf) {
-        return refuse_create(
-            app,
-            &member,
-            &form,
-            CSRF_STATUS,
-            Problems::banner(tr.code("auth.csrf")),
+    Submission::new(tr, member.csrf_ok(app, &form.csrf))
+        .showing_refusals()
+        .run(
+            form.into_inner(),
+            async |form| {
+                let input = form.input(&member.actor)?;
+                match app
+                    .services
+                    .create_lease(&member.actor, &input, app.now())
+                    .await
+                {
+                    Ok(lease) => Ok(format!("/leases/{}", lease.id)),
+                    // A unit or tenant that is not (or no longer) the organization's:
+                    // the choice in the form is wrong, not the page.
+                    Err(ServiceError::NotFound(code @ ("unit.not_found" | "tenant.not_found"))) => {
+                        let mut problems = Problems::banner(tr.code("error.validation"));
+                        let field = if code == "unit.not_found" {
+                            "unit_id"
+                        } else {
+                            "tenant_ids"
+                        };
+                        problems.add(field, tr.code(code));
+                        Err(Refused::Form(Status::UnprocessableEntity, problems))
+                    }
+                    Err(error) => Err(error.into()),
+                }
+            },
+            async |form, problems| leases_page(app, &member, None, &form, &problems).await,
         )
-        .await;
-    }
-    let input = match form.input(&member.actor) {
-        Ok(input) => input,
-        Err(errors) => {
-            return refuse_create(
-                app,
-                &member,
-                &form,
-                Status::UnprocessableEntity,
-                Problems::from_validation(&errors, tr),
-            )
-            .await;
-        }
-    };
-    let problems = match app
-        .services
-        .create_lease(&member.actor, &input, app.now())
         .await
-    {
-        Ok(lease) => return Ok(Reply::to(format!("/leases/{}", lease.id))),
-        Err(ServiceError::Invalid(errors)) => (
-            Status::UnprocessableEntity,
-            Problems::from_validation(&errors, tr),
-        ),
-        // A unit or tenant that is not (or no longer) the organization's: the choice
-        // in the form is wrong, not the page.
-        Err(ServiceError::NotFound(code @ ("unit.not_found" | "tenant.not_found"))) => {
-            let mut problems = Problems::banner(tr.code("error.validation"));
-            problems.add(
-                if code == "unit.not_found" {
-                    "unit_id"
-                } else {
-                    "tenant_ids"
-                },
-                tr.code(code),
-            );
-            (Status::UnprocessableEntity, problems)
-        }
-        Err(error) => match form_status(&error) {
-            Some(status) => (status, Problems::banner(tr.code(service_code(&error)))),
-            None => return Err(error.into()),
-        },
-    };
-    refuse_create(app, &member, &form, problems.0, problems.1).await
 }

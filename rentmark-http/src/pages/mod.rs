@@ -18,6 +18,7 @@ pub mod payment_form;
 pub mod payments;
 pub mod properties;
 pub mod receipts;
+pub mod submit;
 pub mod tenants;
 pub mod units;
 

@@ -8,10 +8,9 @@ use rocket::{Route, State, get, post, routes};
 
 use crate::html::Html;
 use crate::pages::auth::TokenForm;
-use crate::pages::context::{
-    CSRF_STATUS, Member, PageError, PageResult, Reply, form_status, path_id, service_code,
-};
+use crate::pages::context::{Member, PageResult, Reply, path_id};
 use crate::pages::forms::{FormView, Problems};
+use crate::pages::submit::Submission;
 use crate::pages::{FormPage, Link, format};
 use crate::state::App;
 
@@ -78,29 +77,29 @@ async fn delete(
     form: Form<TokenForm>,
 ) -> PageResult<Reply<FormPage>> {
     let id: PaymentId = path_id(id, "payment.not_found")?;
-    let tr = &member.tr;
     let payment = app.services.payment(&member.actor, id).await?;
     let tenant = app
         .services
         .tenant(&member.actor, payment.tenant_id)
         .await?;
-    let (status, problems) = if member.csrf_ok(app, &form.csrf) {
-        match app
-            .services
-            .delete_payment(&member.actor, id, app.now())
-            .await
-        {
-            Ok(_) => return Ok(Reply::to(format!("/tenants/{}", payment.tenant_id))),
-            Err(error) => match form_status(&error) {
-                Some(status) => (status, Problems::banner(tr.code(service_code(&error)))),
-                None => return Err(PageError::from(error)),
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .showing_refusals()
+        .run(
+            form.into_inner(),
+            async |_| {
+                app.services
+                    .delete_payment(&member.actor, id, app.now())
+                    .await?;
+                Ok(format!("/tenants/{}", payment.tenant_id))
             },
-        }
-    } else {
-        (CSRF_STATUS, Problems::banner(tr.code("auth.csrf")))
-    };
-    Ok(Reply::page(
-        status,
-        delete_page(&member, &payment, &tenant.details.full_name, &problems),
-    ))
+            async |_, problems| {
+                Ok(delete_page(
+                    &member,
+                    &payment,
+                    &tenant.details.full_name,
+                    &problems,
+                ))
+            },
+        )
+        .await
 }

@@ -2,21 +2,18 @@
 //! form, delete button, its units and the create-unit form).
 
 use askama::Template;
-use rentmark_domain::ServiceError;
 use rentmark_domain::ids::PropertyId;
 use rentmark_domain::property::{Property, PropertyInput};
 use rocket::form::{Form, FromForm};
-use rocket::http::Status;
 use rocket::{Route, State, get, post, routes};
 
 use crate::html::Html;
 use crate::i18n::Translator;
 use crate::pages::auth::TokenForm;
-use crate::pages::context::{
-    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, path_id, service_code,
-};
+use crate::pages::context::{Layout, Member, PageResult, Reply, path_id};
 use crate::pages::forms::{Field, FormView, Kind, Problems};
 use crate::pages::pager::{Pager, page_request};
+use crate::pages::submit::Submission;
 use crate::pages::units::UnitForm;
 use crate::pages::{Link, format};
 use crate::state::App;
@@ -175,29 +172,20 @@ async fn create(
     member: Member,
     form: Form<PropertyForm>,
 ) -> PageResult<Reply<PropertiesPage>> {
-    let tr = &member.tr;
-    if !member.csrf_ok(app, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return Ok(Reply::page(
-            CSRF_STATUS,
-            properties_page(app, &member, None, &form, &problems).await?,
-        ));
-    }
-    match app
-        .services
-        .create_property(&member.actor, &form.input(), app.now())
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                let input = form.input();
+                let property = app
+                    .services
+                    .create_property(&member.actor, &input, app.now())
+                    .await?;
+                Ok(format!("/properties/{}", property.id))
+            },
+            async |form, problems| properties_page(app, &member, None, &form, &problems).await,
+        )
         .await
-    {
-        Ok(property) => Ok(Reply::to(format!("/properties/{}", property.id))),
-        Err(ServiceError::Invalid(errors)) => {
-            let problems = Problems::from_validation(&errors, tr);
-            Ok(Reply::page(
-                Status::UnprocessableEntity,
-                properties_page(app, &member, None, &form, &problems).await?,
-            ))
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 /// One unit in a property's list.
@@ -241,12 +229,19 @@ pub struct PropertyPage {
     pub delete: FormView,
 }
 
-/// What a property page shows in its forms after a refused submission.
+/// What a property page shows again after a refused submission: one form as typed,
+/// with its problems.
 #[derive(Debug, Default)]
-struct Submitted {
-    edit: Option<(PropertyForm, Problems)>,
-    unit: Option<(UnitForm, Problems)>,
-    delete: Problems,
+enum Submitted {
+    /// Nothing: the page as it stands.
+    #[default]
+    Nothing,
+    /// The edit form.
+    Edit(PropertyForm, Problems),
+    /// The create-unit form.
+    Unit(UnitForm, Problems),
+    /// The delete button (its message).
+    Delete(Problems),
 }
 
 async fn property_page(
@@ -262,17 +257,22 @@ async fn property_page(
     let units = app.services.units(actor, id, page_request(page)).await?;
     let lang = tr.lang();
     let csrf = &member.layout.csrf;
-    let (edit, edit_problems) = submitted
-        .edit
-        .unwrap_or_else(|| (PropertyForm::of(&property), Problems::none()));
-    let (unit, unit_problems) = submitted.unit.unwrap_or_default();
+    let (edit, unit, refused_delete) = match submitted {
+        Submitted::Nothing => (None, None, Problems::none()),
+        Submitted::Edit(form, problems) => (Some((form, problems)), None, Problems::none()),
+        Submitted::Unit(form, problems) => (None, Some((form, problems)), Problems::none()),
+        Submitted::Delete(problems) => (None, None, problems),
+    };
+    let (edit, edit_problems) =
+        edit.unwrap_or_else(|| (PropertyForm::of(&property), Problems::none()));
+    let (unit, unit_problems) = unit.unwrap_or_default();
     let mut delete = FormView::button(
         format!("/properties/{id}/delete"),
         csrf,
         tr.t("property-delete"),
         "danger",
     );
-    delete.banner = submitted.delete.banner;
+    delete.banner = refused_delete.banner;
     let d = &property.details;
     Ok(PropertyPage {
         tr: tr.clone(),
@@ -310,19 +310,6 @@ async fn property_page(
     })
 }
 
-async fn refuse(
-    app: &App,
-    member: &Member,
-    id: PropertyId,
-    status: Status,
-    submitted: Submitted,
-) -> PageResult<Reply<PropertyPage>> {
-    Ok(Reply::page(
-        status,
-        property_page(app, member, id, None, submitted).await?,
-    ))
-}
-
 #[get("/properties/<id>?<page>")]
 async fn show(
     app: &State<App>,
@@ -344,35 +331,21 @@ async fn update(
     form: Form<PropertyForm>,
 ) -> PageResult<Reply<PropertyPage>> {
     let id: PropertyId = path_id(id, "property.not_found")?;
-    let form = form.into_inner();
-    let tr = &member.tr;
-    let edit = |problems: Problems, form: PropertyForm| Submitted {
-        edit: Some((form, problems)),
-        ..Submitted::default()
-    };
-    if !member.csrf_ok(app, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return refuse(app, &member, id, CSRF_STATUS, edit(problems, form)).await;
-    }
-    match app
-        .services
-        .update_property(&member.actor, id, &form.input(), app.now())
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                app.services
+                    .update_property(&member.actor, id, &form.input(), app.now())
+                    .await?;
+                Ok(format!("/properties/{id}"))
+            },
+            async |form, problems| {
+                let submitted = Submitted::Edit(form, problems);
+                property_page(app, &member, id, None, submitted).await
+            },
+        )
         .await
-    {
-        Ok(_) => Ok(Reply::to(format!("/properties/{id}"))),
-        Err(ServiceError::Invalid(errors)) => {
-            let problems = Problems::from_validation(&errors, tr);
-            refuse(
-                app,
-                &member,
-                id,
-                Status::UnprocessableEntity,
-                edit(problems, form),
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 #[post("/properties/<id>/delete", data = "<form>")]
@@ -383,30 +356,20 @@ async fn delete(
     form: Form<TokenForm>,
 ) -> PageResult<Reply<PropertyPage>> {
     let id: PropertyId = path_id(id, "property.not_found")?;
-    let tr = &member.tr;
-    let banner = |message: String| Submitted {
-        delete: Problems::banner(message),
-        ..Submitted::default()
-    };
-    if !member.csrf_ok(app, &form.csrf) {
-        return refuse(app, &member, id, CSRF_STATUS, banner(tr.code("auth.csrf"))).await;
-    }
-    match app.services.delete_properties(&member.actor, &[id]).await {
-        Ok(()) => Ok(Reply::to("/properties")),
-        Err(error) => match form_status(&error) {
-            Some(status) => {
-                refuse(
-                    app,
-                    &member,
-                    id,
-                    status,
-                    banner(tr.code(service_code(&error))),
-                )
-                .await
-            }
-            None => Err(error.into()),
-        },
-    }
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .showing_refusals()
+        .run(
+            form.into_inner(),
+            async |_| {
+                app.services.delete_properties(&member.actor, &[id]).await?;
+                Ok("/properties".to_owned())
+            },
+            async |_, problems| {
+                let submitted = Submitted::Delete(problems);
+                property_page(app, &member, id, None, submitted).await
+            },
+        )
+        .await
 }
 
 #[post("/properties/<id>/units", data = "<form>")]
@@ -417,47 +380,20 @@ async fn create_unit(
     form: Form<UnitForm>,
 ) -> PageResult<Reply<PropertyPage>> {
     let id: PropertyId = path_id(id, "property.not_found")?;
-    let form = form.into_inner();
-    let tr = &member.tr;
-    let unit = |problems: Problems, form: UnitForm| Submitted {
-        unit: Some((form, problems)),
-        ..Submitted::default()
-    };
-    if !member.csrf_ok(app, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return refuse(app, &member, id, CSRF_STATUS, unit(problems, form)).await;
-    }
-    let input = match form.input(member.actor.org.currency) {
-        Ok(input) => input,
-        Err(errors) => {
-            let problems = Problems::from_validation(&errors, tr);
-            return refuse(
-                app,
-                &member,
-                id,
-                Status::UnprocessableEntity,
-                unit(problems, form),
-            )
-            .await;
-        }
-    };
-    match app
-        .services
-        .create_unit(&member.actor, id, &input, app.now())
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                let input = form.input(member.actor.org.currency)?;
+                app.services
+                    .create_unit(&member.actor, id, &input, app.now())
+                    .await?;
+                Ok(format!("/properties/{id}"))
+            },
+            async |form, problems| {
+                let submitted = Submitted::Unit(form, problems);
+                property_page(app, &member, id, None, submitted).await
+            },
+        )
         .await
-    {
-        Ok(_) => Ok(Reply::to(format!("/properties/{id}"))),
-        Err(ServiceError::Invalid(errors)) => {
-            let problems = Problems::from_validation(&errors, tr);
-            refuse(
-                app,
-                &member,
-                id,
-                Status::UnprocessableEntity,
-                unit(problems, form),
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
-    }
 }

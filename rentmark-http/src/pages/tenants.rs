@@ -5,21 +5,20 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use rentmark_domain::ServiceError;
 use rentmark_domain::calendar::local_date;
 use rentmark_domain::ids::TenantId;
 use rentmark_domain::ports::{LeaseFilter, PageRequest, PaymentFilter};
 use rentmark_domain::tenant::{Tenant, TenantInput};
 use rocket::form::{Form, FromForm};
-use rocket::http::Status;
 use rocket::{Route, State, get, post, routes};
 
 use crate::html::Html;
 use crate::i18n::Translator;
-use crate::pages::context::{CSRF_STATUS, Layout, Member, PageResult, Reply, path_id};
+use crate::pages::context::{Layout, Member, PageResult, Reply, path_id};
 use crate::pages::forms::{Field, FormView, Kind, Problems};
 use crate::pages::ledger::{EntryRow, PaymentRow, entry_row, payment_row};
 use crate::pages::pager::{Pager, page_request};
+use crate::pages::submit::Submission;
 use crate::pages::{Link, format};
 use crate::state::App;
 
@@ -180,29 +179,19 @@ async fn create(
     member: Member,
     form: Form<TenantForm>,
 ) -> PageResult<Reply<TenantsPage>> {
-    let tr = &member.tr;
-    if !member.csrf_ok(app, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return Ok(Reply::page(
-            CSRF_STATUS,
-            tenants_page(app, &member, None, &form, &problems).await?,
-        ));
-    }
-    match app
-        .services
-        .create_tenant(&member.actor, &form.input(), app.now())
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                let tenant = app
+                    .services
+                    .create_tenant(&member.actor, &form.input(), app.now())
+                    .await?;
+                Ok(format!("/tenants/{}", tenant.id))
+            },
+            async |form, problems| tenants_page(app, &member, None, &form, &problems).await,
+        )
         .await
-    {
-        Ok(tenant) => Ok(Reply::to(format!("/tenants/{}", tenant.id))),
-        Err(ServiceError::Invalid(errors)) => {
-            let problems = Problems::from_validation(&errors, tr);
-            Ok(Reply::page(
-                Status::UnprocessableEntity,
-                tenants_page(app, &member, None, &form, &problems).await?,
-            ))
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 /// One of the tenant's leases.
@@ -389,28 +378,18 @@ async fn update(
     form: Form<TenantForm>,
 ) -> PageResult<Reply<TenantPage>> {
     let id: TenantId = path_id(id, "tenant.not_found")?;
-    let form = form.into_inner();
-    let tr = &member.tr;
-    if !member.csrf_ok(app, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return Ok(Reply::page(
-            CSRF_STATUS,
-            tenant_page(app, &member, id, None, Some((form, problems))).await?,
-        ));
-    }
-    match app
-        .services
-        .update_tenant(&member.actor, id, &form.input(), app.now())
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                app.services
+                    .update_tenant(&member.actor, id, &form.input(), app.now())
+                    .await?;
+                Ok(format!("/tenants/{id}"))
+            },
+            async |form, problems| {
+                tenant_page(app, &member, id, None, Some((form, problems))).await
+            },
+        )
         .await
-    {
-        Ok(_) => Ok(Reply::to(format!("/tenants/{id}"))),
-        Err(ServiceError::Invalid(errors)) => {
-            let problems = Problems::from_validation(&errors, tr);
-            Ok(Reply::page(
-                Status::UnprocessableEntity,
-                tenant_page(app, &member, id, None, Some((form, problems))).await?,
-            ))
-        }
-        Err(error) => Err(error.into()),
-    }
 }

@@ -6,14 +6,12 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use askama::Template;
-use rentmark_domain::ServiceError;
 use rentmark_domain::calendar::local_date;
 use rentmark_domain::ids::{TenantId, UnitId};
 use rentmark_domain::money::Currency;
 use rentmark_domain::property::{Unit, UnitInput};
 use rentmark_domain::validation::ValidationErrors;
 use rocket::form::{Form, FromForm};
-use rocket::http::Status;
 use rocket::{Route, State, get, post, routes};
 use rust_decimal::Decimal;
 
@@ -21,10 +19,9 @@ use crate::api::envelope::INVALID_TYPE;
 use crate::html::Html;
 use crate::i18n::Translator;
 use crate::pages::auth::TokenForm;
-use crate::pages::context::{
-    CSRF_STATUS, Layout, Member, PageResult, Reply, form_status, path_id, service_code,
-};
+use crate::pages::context::{Layout, Member, PageError, PageResult, Reply, path_id};
 use crate::pages::forms::{Field, FormView, Kind, Problems};
+use crate::pages::submit::Submission;
 use crate::pages::{Link, format};
 use crate::state::App;
 
@@ -206,11 +203,21 @@ pub struct UnitPage {
     pub delete: FormView,
 }
 
-/// What the unit page shows in its forms after a refused submission.
+/// What the unit page shows again after a refused submission: one form as typed,
+/// with its problems.
 #[derive(Debug, Default)]
-struct Submitted {
-    edit: Option<(UnitForm, Problems)>,
-    delete: Problems,
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per request, moved once into the page"
+)]
+enum Submitted {
+    /// Nothing: the page as it stands.
+    #[default]
+    Nothing,
+    /// The edit form.
+    Edit(UnitForm, Problems),
+    /// The delete button (its message).
+    Delete(Problems),
 }
 
 async fn unit_page(
@@ -265,9 +272,12 @@ async fn unit_page(
         (tr.t("field-charges"), format::money(&d.charges, lang)),
         (tr.t("field-deposit"), format::money(&d.deposit, lang)),
     ];
-    let (form, problems) = submitted
-        .edit
-        .unwrap_or_else(|| (UnitForm::of(&unit), Problems::none()));
+    let (edit, refused_delete) = match submitted {
+        Submitted::Nothing => (None, Problems::none()),
+        Submitted::Edit(form, problems) => (Some((form, problems)), Problems::none()),
+        Submitted::Delete(problems) => (None, problems),
+    };
+    let (form, problems) = edit.unwrap_or_else(|| (UnitForm::of(&unit), Problems::none()));
     let csrf = &member.layout.csrf;
     Ok(UnitPage {
         tr: tr.clone(),
@@ -293,7 +303,7 @@ async fn unit_page(
                 tr.t("unit-delete"),
                 "danger",
             );
-            button.banner = submitted.delete.banner;
+            button.banner = refused_delete.banner;
             button
         },
     })
@@ -307,19 +317,6 @@ async fn show(app: &State<App>, member: Member, id: &str) -> PageResult<Html<Uni
     ))
 }
 
-async fn refuse(
-    app: &App,
-    member: &Member,
-    id: UnitId,
-    status: Status,
-    submitted: Submitted,
-) -> PageResult<Reply<UnitPage>> {
-    Ok(Reply::page(
-        status,
-        unit_page(app, member, id, submitted).await?,
-    ))
-}
-
 #[post("/units/<id>", data = "<form>")]
 async fn update(
     app: &State<App>,
@@ -328,49 +325,21 @@ async fn update(
     form: Form<UnitForm>,
 ) -> PageResult<Reply<UnitPage>> {
     let id: UnitId = path_id(id, "unit.not_found")?;
-    let form = form.into_inner();
-    let tr = &member.tr;
-    let edit = |problems: Problems, form: UnitForm| Submitted {
-        edit: Some((form, problems)),
-        ..Submitted::default()
-    };
-    if !member.csrf_ok(app, &form.csrf) {
-        let problems = Problems::banner(tr.code("auth.csrf"));
-        return refuse(app, &member, id, CSRF_STATUS, edit(problems, form)).await;
-    }
-    let input = match form.input(member.actor.org.currency) {
-        Ok(input) => input,
-        Err(errors) => {
-            let problems = Problems::from_validation(&errors, tr);
-            return refuse(
-                app,
-                &member,
-                id,
-                Status::UnprocessableEntity,
-                edit(problems, form),
-            )
-            .await;
-        }
-    };
-    match app
-        .services
-        .update_unit(&member.actor, id, &input, app.now())
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .run(
+            form.into_inner(),
+            async |form| {
+                let input = form.input(member.actor.org.currency)?;
+                app.services
+                    .update_unit(&member.actor, id, &input, app.now())
+                    .await?;
+                Ok(format!("/units/{id}"))
+            },
+            async |form, problems| {
+                unit_page(app, &member, id, Submitted::Edit(form, problems)).await
+            },
+        )
         .await
-    {
-        Ok(_) => Ok(Reply::to(format!("/units/{id}"))),
-        Err(ServiceError::Invalid(errors)) => {
-            let problems = Problems::from_validation(&errors, tr);
-            refuse(
-                app,
-                &member,
-                id,
-                Status::UnprocessableEntity,
-                edit(problems, form),
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 #[post("/units/<id>/delete", data = "<form>")]
@@ -381,29 +350,21 @@ async fn delete(
     form: Form<TokenForm>,
 ) -> PageResult<Reply<UnitPage>> {
     let id: UnitId = path_id(id, "unit.not_found")?;
-    let tr = &member.tr;
-    let banner = |message: String| Submitted {
-        delete: Problems::banner(message),
-        ..Submitted::default()
-    };
-    if !member.csrf_ok(app, &form.csrf) {
-        return refuse(app, &member, id, CSRF_STATUS, banner(tr.code("auth.csrf"))).await;
-    }
-    let unit = app.services.unit(&member.actor, id).await?;
-    match app.services.delete_unit(&member.actor, id).await {
-        Ok(()) => Ok(Reply::to(format!("/properties/{}", unit.property_id))),
-        Err(error) => match form_status(&error) {
-            Some(status) => {
-                refuse(
-                    app,
-                    &member,
-                    id,
-                    status,
-                    banner(tr.code(service_code(&error))),
-                )
-                .await
-            }
-            None => Err(error.into()),
-        },
-    }
+    Submission::new(&member.tr, member.csrf_ok(app, &form.csrf))
+        .showing_refusals()
+        .run(
+            form.into_inner(),
+            async |_| {
+                // Read first: where to go once it is gone (a failure is the error page).
+                let unit = app
+                    .services
+                    .unit(&member.actor, id)
+                    .await
+                    .map_err(PageError::from)?;
+                app.services.delete_unit(&member.actor, id).await?;
+                Ok(format!("/properties/{}", unit.property_id))
+            },
+            async |_, problems| unit_page(app, &member, id, Submitted::Delete(problems)).await,
+        )
+        .await
 }

@@ -5,5 +5,12 @@
 mod common;
 
 mod auth;
+mod demo;
 mod ledger;
+mod marketplace_applications;
+mod marketplace_conflicts;
+mod marketplace_dossier;
+mod marketplace_listings;
 mod properties;
+mod users;
+mod users_data;

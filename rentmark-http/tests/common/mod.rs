@@ -308,3 +308,155 @@ pub fn assert_error(status: Status, body: &Value, expected_status: Status, code:
         "{body}"
     );
 }
+
+// ---- Marketplace helpers (listings, renters, dossiers) ----
+
+/// A signed-up renter.
+#[derive(Debug, Clone)]
+pub struct Renter {
+    /// Bearer token.
+    pub token: String,
+    /// Their user id.
+    pub user_id: String,
+    /// Their e-mail.
+    pub email: String,
+}
+
+/// The body of `POST /landlord/listings`: one room named "Room A" with `capacity`
+/// places at `rent` (charges 60.00, deposit = rent, 1-12 months), available from
+/// 2026-11-15, with `requirements`.
+pub fn listing_body(
+    title: &str,
+    city: &str,
+    rent: &str,
+    capacity: u32,
+    requirements: Value,
+) -> Value {
+    json!({
+        "title": title,
+        "city": city,
+        "address": "12 rue des Écoles",
+        "description": "Near the campus",
+        "type": "room",
+        "rooms": [{"name": "Room A", "capacity": capacity, "rent_eur": rent, "charges_eur": "60.00", "deposit_eur": rent, "min_duration_months": 1, "max_duration_months": 12}],
+        "availability_date": "2026-11-15",
+        "requirements": requirements,
+    })
+}
+
+impl TestApp {
+    /// Signs up a renter through the API.
+    pub async fn renter(&self, name: &str) -> Renter {
+        let email = format!("{}@renter.test", name.to_lowercase().replace(' ', "."));
+        let (status, body) = self
+            .call(
+                rocket::http::Method::Post,
+                "/api/v1/auth/signup",
+                None,
+                Some(
+                    json!({"email": email, "password": "correct horse battery", "role": "tenant"}),
+                ),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "renter signup failed: {body}");
+        Renter {
+            token: body["data"]["token"].as_str().expect("token").to_owned(),
+            user_id: body["data"]["user_id"]
+                .as_str()
+                .expect("user id")
+                .to_owned(),
+            email,
+        }
+    }
+
+    /// Creates a draft listing from `body`; returns its id.
+    pub async fn draft_listing(&self, who: &Landlord, body: Value) -> String {
+        let (status, created) = self
+            .post("/api/v1/landlord/listings", &who.token, body)
+            .await;
+        assert_eq!(status, Status::Created, "{created}");
+        created["data"]["id"]
+            .as_str()
+            .expect("listing id")
+            .to_owned()
+    }
+
+    /// Creates and publishes a listing from `body`; returns its id.
+    pub async fn published_listing(&self, who: &Landlord, body: Value) -> String {
+        let id = self.draft_listing(who, body).await;
+        let (status, published) = self
+            .post(
+                &format!("/api/v1/landlord/listings/{id}/publish"),
+                &who.token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, Status::Ok, "{published}");
+        id
+    }
+
+    /// Adds a guarantor earning `income_eur` a month to the renter's dossier; returns
+    /// its id.
+    pub async fn guarantor(&self, who: &Renter, name: &str, income_eur: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/tenant/guarantors",
+                &who.token,
+                json!({"first_name": name, "last_name": "Martin", "relation": "parent", "income_eur": income_eur, "email": "parent@mail.test"}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["data"]["id"]
+            .as_str()
+            .expect("guarantor id")
+            .to_owned()
+    }
+
+    /// `PUT` raw bytes to `url` without a token (signed upload URLs).
+    pub async fn put_bytes(&self, url: &str, bytes: Vec<u8>) -> (Status, Value) {
+        let response = self
+            .client
+            .put(url.to_owned())
+            .header(ContentType::Binary)
+            .body(bytes)
+            .dispatch()
+            .await;
+        let status = response.status();
+        let text = response.into_string().await.unwrap_or_default();
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| json!({ "raw": text }));
+        (status, value)
+    }
+
+    /// Presigns a dossier document of `kind` (`size` bytes declared); returns the
+    /// presign answer's `data`.
+    pub async fn presign(&self, who: &Renter, kind: &str, size: usize) -> Value {
+        let (status, body) = self
+            .post(
+                "/api/v1/documents/presign",
+                &who.token,
+                json!({"filename": format!("{kind}.pdf"), "content_type": "application/pdf", "size_bytes": size, "kind": kind, "scope": "profile"}),
+            )
+            .await;
+        assert_eq!(status, Status::Ok, "{body}");
+        body["data"].clone()
+    }
+
+    /// Presigns, uploads and finalizes a dossier document of `kind`; returns its id.
+    pub async fn upload_document(&self, who: &Renter, kind: &str) -> String {
+        let bytes = format!("%PDF-1.4 {kind}").into_bytes();
+        let presigned = self.presign(who, kind, bytes.len()).await;
+        let url = presigned["upload_url"].as_str().expect("upload url");
+        let (status, body) = self.put_bytes(url, bytes).await;
+        assert_eq!(status, Status::Ok, "{body}");
+        let id = presigned["file_id"].as_str().expect("file id").to_owned();
+        let (status, body) = self
+            .post(
+                "/api/v1/documents/finalize",
+                &who.token,
+                json!({"file_id": id}),
+            )
+            .await;
+        assert_eq!(status, Status::Accepted, "{body}");
+        id
+    }
+}

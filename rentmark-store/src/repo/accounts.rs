@@ -1,11 +1,14 @@
-//! [`AccountRepository`]: users, organizations and memberships.
+//! [`AccountRepository`]: users, organizations and memberships; a user's own data
+//! (profile, erasure, export) is in `crate::repo::users`.
 
+use chrono::{DateTime, Utc};
 use rentmark_domain::ids::{OrgId, UserId};
 use rentmark_domain::org::{Membership, Organization, Role};
-use rentmark_domain::ports::{AccountRepository, RepoResult};
+use rentmark_domain::ports::{AccountRepository, LinkedTenancy, NewJob, RepoResult};
+use rentmark_domain::profile::Profile;
 use rentmark_domain::user::{Email, User};
 
-use crate::repo::stamp;
+use crate::repo::{stamp, users};
 use crate::rows::{MembershipRow, OrgRow, UserRow, org_columns, user_columns};
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
@@ -127,5 +130,41 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         .into_iter()
         .map(OrgRow::into_domain)
         .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn profile(&self, user: UserId) -> RepoResult<Option<Profile>> {
+        users::profile(self, user).await
+    }
+
+    #[tracing::instrument(skip(self, profile, rename), fields(rename = ?rename.map(|r| r.0)))]
+    async fn save_profile(
+        &self,
+        user: UserId,
+        profile: &Profile,
+        rename: Option<(OrgId, &str)>,
+        now: DateTime<Utc>,
+    ) -> RepoResult<()> {
+        users::save_profile(self, user, profile, rename, now).await
+    }
+
+    #[tracing::instrument(skip(self, job))]
+    async fn request_erasure(
+        &self,
+        user: UserId,
+        job: &NewJob,
+        now: DateTime<Utc>,
+    ) -> RepoResult<bool> {
+        users::request_erasure(self, user, job, now).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn erase_user(&self, user: UserId, now: DateTime<Utc>) -> RepoResult<bool> {
+        users::erase_user(self, user, now).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn linked_tenancies(&self, user: UserId) -> RepoResult<Vec<LinkedTenancy>> {
+        users::linked_tenancies(self, user).await
     }
 }

@@ -19,31 +19,42 @@ use crate::rows::{JobRow, job_columns};
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
 
+/// Inserts a queued job on `conn` (a transaction of the caller's: the transactional
+/// outbox); `None` when its unique key was already used.
+pub(crate) async fn insert_job<C: Conn>(
+    conn: &mut C,
+    job: &NewJob,
+    now: DateTime<Utc>,
+) -> RepoResult<Option<JobId>> {
+    let id = JobId::generate(now);
+    let inserted = conn
+        .opt::<(Uuid,)>(
+            "insert into jobs (id, kind, payload, status, attempts, max_attempts, run_at, \
+             unique_key, created_at, updated_at) \
+             values ($1, $2, $3, $4, 0, $5, $6, $7, $8, $8) \
+             on conflict (unique_key) do nothing returning id",
+            args![
+                id,
+                job.kind.as_str(),
+                job.payload.as_str(),
+                JobStatus::Queued.as_str(),
+                job.max_attempts,
+                job.run_at,
+                job.unique_key.as_deref(),
+                now,
+            ],
+        )
+        .await?;
+    Ok(inserted.map(|(id,)| JobId::from_uuid(id)))
+}
+
 impl<B: Backend> JobQueue for SqlStore<B> {
     #[tracing::instrument(skip_all, fields(kind = %job.kind, unique_key = ?job.unique_key))]
     async fn enqueue(&self, job: &NewJob, now: DateTime<Utc>) -> RepoResult<Option<JobId>> {
-        let id = JobId::generate(now);
         let mut tx = self.write().await?;
-        let inserted = tx
-            .opt::<(Uuid,)>(
-                "insert into jobs (id, kind, payload, status, attempts, max_attempts, run_at, \
-                 unique_key, created_at, updated_at) \
-                 values ($1, $2, $3, $4, 0, $5, $6, $7, $8, $8) \
-                 on conflict (unique_key) do nothing returning id",
-                args![
-                    id,
-                    job.kind.as_str(),
-                    job.payload.as_str(),
-                    JobStatus::Queued.as_str(),
-                    job.max_attempts,
-                    job.run_at,
-                    job.unique_key.as_deref(),
-                    now,
-                ],
-            )
-            .await?;
+        let inserted = insert_job(&mut *tx, job, now).await?;
         B::commit(tx).await?;
-        Ok(inserted.map(|(id,)| JobId::from_uuid(id)))
+        Ok(inserted)
     }
 
     #[tracing::instrument(skip(self))]

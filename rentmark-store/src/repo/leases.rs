@@ -17,14 +17,15 @@ use rentmark_domain::ports::{
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use crate::repo::paging::Listing;
 use crate::repo::posting::{entries_on, post};
-use crate::repo::{limit_offset, page_of, stamp};
+use crate::repo::stamp;
 use crate::rows::{CoTenantRow, LeaseRow, lease_columns};
 use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
 use crate::store::SqlStore;
 
 /// Adds co-tenants to lease rows.
-async fn with_tenants<C: Conn>(
+pub(crate) async fn with_tenants<C: Conn>(
     conn: &mut C,
     org: OrgId,
     rows: Vec<LeaseRow>,
@@ -168,6 +169,100 @@ async fn insert_parts<C: Conn>(
     Ok(())
 }
 
+/// Inserts a new lease in the caller's transaction: locks its unit (PostgreSQL),
+/// checks the unit is of the lease's property and every co-tenant exists, checks
+/// overlap, then writes the lease, its co-tenants, their move-in history rows and
+/// accounts, and posts `entries`. Shared by `create_lease` and the marketplace's
+/// confirmation.
+///
+/// # Errors
+/// `NotFound` for a missing unit, property or tenant, or an entry on another lease;
+/// `Conflict { lease_overlap }`; `Unavailable`.
+pub(crate) async fn insert_lease<B: Backend, C: Conn>(
+    conn: &mut C,
+    lease: &Lease,
+    entries: &[LedgerEntry],
+    next_charge_on: Option<NaiveDate>,
+) -> RepoResult<()> {
+    let org = lease.org_id;
+    entries_on(entries, &BTreeSet::from([lease.id]))?;
+    let (property,) = conn
+        .one::<(Uuid,)>(
+            AssertSqlSafe(format!(
+                "select property_id from units where org_id = $1 and id = $2{}",
+                B::LOCK
+            )),
+            args![org, lease.unit_id],
+        )
+        .await?;
+    if property != lease.property_id.as_uuid() {
+        return Err(RepoError::NotFound);
+    }
+    let ids: BTreeSet<Uuid> = lease
+        .tenants
+        .iter()
+        .map(|t| t.tenant_id.as_uuid())
+        .collect();
+    let mut names = HashMap::with_capacity(ids.len());
+    for chunk in ids
+        .iter()
+        .copied()
+        .collect::<Vec<_>>()
+        .chunks(rows_per_statement(1))
+    {
+        let mut args = args![org];
+        for id in chunk {
+            args.push(*id);
+        }
+        let sql = format!(
+            "select id, full_name from tenants where org_id = $1 and id in ({})",
+            placeholders(2, chunk.len())
+        );
+        names.extend(conn.all::<(Uuid, String)>(AssertSqlSafe(sql), args).await?);
+    }
+    if names.len() != ids.len() || ids.len() != lease.tenants.len() {
+        return Err(RepoError::NotFound);
+    }
+    check_overlap(
+        &mut *conn,
+        org,
+        lease.unit_id,
+        lease.id,
+        lease.terms.start_date,
+        lease.terms.end_date,
+    )
+    .await?;
+    let t = &lease.terms;
+    conn.exec(
+        concat!(
+            "insert into leases (",
+            lease_columns!(),
+            ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ),
+        args![
+            org,
+            lease.id,
+            lease.unit_id,
+            lease.property_id,
+            lease.currency().code(),
+            t.rent.cents(),
+            t.charges.cents(),
+            t.deposit.cents(),
+            t.start_date,
+            t.end_date,
+            t.due_day.get(),
+            lease.ended_at,
+            next_charge_on,
+            lease.created_at,
+            lease.updated_at,
+        ],
+    )
+    .await?;
+    insert_parts(&mut *conn, lease, &names).await?;
+    post(&mut *conn, org, entries).await?;
+    Ok(())
+}
+
 impl<B: Backend> LeaseRepository for SqlStore<B> {
     #[tracing::instrument(skip_all, fields(lease = %lease.id, entries = entries.len()))]
     async fn create_lease(
@@ -176,83 +271,8 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         entries: &[LedgerEntry],
         next_charge_on: Option<NaiveDate>,
     ) -> RepoResult<()> {
-        let org = lease.org_id;
-        entries_on(entries, &BTreeSet::from([lease.id]))?;
         let mut tx = self.write().await?;
-        let (property,) = tx
-            .one::<(Uuid,)>(
-                AssertSqlSafe(format!(
-                    "select property_id from units where org_id = $1 and id = $2{}",
-                    B::LOCK
-                )),
-                args![org, lease.unit_id],
-            )
-            .await?;
-        if property != lease.property_id.as_uuid() {
-            return Err(RepoError::NotFound);
-        }
-        let ids: BTreeSet<Uuid> = lease
-            .tenants
-            .iter()
-            .map(|t| t.tenant_id.as_uuid())
-            .collect();
-        let mut names = HashMap::with_capacity(ids.len());
-        for chunk in ids
-            .iter()
-            .copied()
-            .collect::<Vec<_>>()
-            .chunks(rows_per_statement(1))
-        {
-            let mut args = args![org];
-            for id in chunk {
-                args.push(*id);
-            }
-            let sql = format!(
-                "select id, full_name from tenants where org_id = $1 and id in ({})",
-                placeholders(2, chunk.len())
-            );
-            names.extend(tx.all::<(Uuid, String)>(AssertSqlSafe(sql), args).await?);
-        }
-        if names.len() != ids.len() || ids.len() != lease.tenants.len() {
-            return Err(RepoError::NotFound);
-        }
-        check_overlap(
-            &mut *tx,
-            org,
-            lease.unit_id,
-            lease.id,
-            lease.terms.start_date,
-            lease.terms.end_date,
-        )
-        .await?;
-        let t = &lease.terms;
-        tx.exec(
-            concat!(
-                "insert into leases (",
-                lease_columns!(),
-                ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-            ),
-            args![
-                org,
-                lease.id,
-                lease.unit_id,
-                lease.property_id,
-                lease.currency().code(),
-                t.rent.cents(),
-                t.charges.cents(),
-                t.deposit.cents(),
-                t.start_date,
-                t.end_date,
-                t.due_day.get(),
-                lease.ended_at,
-                next_charge_on,
-                lease.created_at,
-                lease.updated_at,
-            ],
-        )
-        .await?;
-        insert_parts(&mut *tx, lease, &names).await?;
-        post(&mut *tx, org, entries).await?;
+        insert_lease::<B, _>(&mut *tx, lease, entries, next_charge_on).await?;
         B::commit(tx).await
     }
 
@@ -280,55 +300,30 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         filter: LeaseFilter,
         page: PageRequest,
     ) -> RepoResult<Page<Lease>> {
-        let mut args = args![org];
-        let mut filters = String::new();
-        if let Some(unit) = filter.unit_id {
-            args.push(unit);
-            filters.push_str(&format!(" and unit_id = ${}", args.len()));
-        }
-        if let Some(property) = filter.property_id {
-            args.push(property);
-            filters.push_str(&format!(" and property_id = ${}", args.len()));
-        }
-        if let Some(tenant) = filter.tenant_id {
-            args.push(tenant);
-            filters.push_str(&format!(
-                " and exists (select 1 from lease_tenants lt where lt.org_id = leases.org_id \
-                 and lt.lease_id = leases.id and lt.tenant_id = ${})",
-                args.len()
-            ));
-        }
-        let count_args = args.clone();
-        let (limit, offset) = limit_offset(page);
-        args.push(limit).push(offset);
-        let n = args.len();
         let mut conn = self.read().await?;
-        let rows = conn
-            .all::<LeaseRow>(
-                AssertSqlSafe(format!(
-                    concat!(
-                        "select ",
-                        lease_columns!(),
-                        " from leases where org_id = $1{} \
-                         order by start_date desc, id desc limit ${} offset ${}"
-                    ),
-                    filters,
-                    n - 1,
-                    n
-                )),
-                args,
+        let rows = Listing::new(
+            lease_columns!(),
+            "leases",
+            "org_id",
+            org,
+            "start_date desc, id desc",
+        )
+        .and_eq("unit_id", filter.unit_id)
+        .and_eq("property_id", filter.property_id)
+        .and(filter.tenant_id, |tenant| {
+            format!(
+                "exists (select 1 from lease_tenants lt where lt.org_id = leases.org_id \
+                 and lt.lease_id = leases.id and lt.tenant_id = {tenant})"
             )
-            .await?;
-        let (total,) = conn
-            .one::<(i64,)>(
-                AssertSqlSafe(format!(
-                    "select count(*) from leases where org_id = $1{filters}"
-                )),
-                count_args,
-            )
-            .await?;
-        let leases = with_tenants(&mut *conn, org, rows).await?;
-        page_of(leases, total, page)
+        })
+        .fetch(&mut *conn, page, Ok::<LeaseRow, _>)
+        .await?;
+        Ok(Page {
+            results: with_tenants(&mut *conn, org, rows.results).await?,
+            total: rows.total,
+            page: rows.page,
+            limit: rows.limit,
+        })
     }
 
     #[tracing::instrument(skip_all, fields(lease = %lease.id, entries = entries.len()))]

@@ -15,11 +15,11 @@ use rentmark_domain::ports::{
 use sqlx::AssertSqlSafe;
 
 use crate::error::corrupt;
+use crate::repo::paging::Listing;
 use crate::repo::posting::{entries_on, post};
 use crate::repo::properties::property_exists;
 use crate::repo::reconcile::reconcile;
 use crate::repo::tenants::tenant_exists;
-use crate::repo::{limit_offset, page_of};
 use crate::rows::{
     AccountRowRow, EntryRow, PaymentRow, account_columns, currency, entries, entry_columns,
     payment_columns,
@@ -71,7 +71,7 @@ async fn payment_row<C: Conn>(conn: &mut C, org: OrgId, id: PaymentId) -> RepoRe
     .into_domain()
 }
 
-const ACCOUNTS_FROM: &str = " from ledger_accounts a \
+const ACCOUNTS_FROM: &str = "ledger_accounts a \
     join units u on u.org_id = a.org_id and u.id = a.unit_id \
     join properties p on p.org_id = a.org_id and p.id = a.property_id";
 
@@ -206,52 +206,18 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         filter: PaymentFilter,
         page: PageRequest,
     ) -> RepoResult<Page<Payment>> {
-        let mut args = args![org];
-        let mut filters = String::new();
-        if let Some(lease) = filter.lease_id {
-            args.push(lease);
-            filters.push_str(&format!(" and lease_id = ${}", args.len()));
-        }
-        if let Some(tenant) = filter.tenant_id {
-            args.push(tenant);
-            filters.push_str(&format!(" and tenant_id = ${}", args.len()));
-        }
-        let count_args = args.clone();
-        let (limit, offset) = limit_offset(page);
-        args.push(limit).push(offset);
-        let n = args.len();
         let mut conn = self.read().await?;
-        let rows = conn
-            .all::<PaymentRow>(
-                AssertSqlSafe(format!(
-                    concat!(
-                        "select ",
-                        payment_columns!(),
-                        " from payments where org_id = $1{} \
-                         order by paid_on desc, id desc limit ${} offset ${}"
-                    ),
-                    filters,
-                    n - 1,
-                    n
-                )),
-                args,
-            )
-            .await?;
-        let (total,) = conn
-            .one::<(i64,)>(
-                AssertSqlSafe(format!(
-                    "select count(*) from payments where org_id = $1{filters}"
-                )),
-                count_args,
-            )
-            .await?;
-        page_of(
-            rows.into_iter()
-                .map(PaymentRow::into_domain)
-                .collect::<RepoResult<_>>()?,
-            total,
-            page,
+        Listing::new(
+            payment_columns!(),
+            "payments",
+            "org_id",
+            org,
+            "paid_on desc, id desc",
         )
+        .and_eq("lease_id", filter.lease_id)
+        .and_eq("tenant_id", filter.tenant_id)
+        .fetch(&mut *conn, page, PaymentRow::into_domain)
+        .await
     }
 
     #[tracing::instrument(skip(self))]
@@ -322,7 +288,8 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
                 concat!(
                     "select ",
                     account_columns!(),
-                    "{} where a.org_id = $1 and a.tenant_id = $2 order by a.created_at, a.lease_id"
+                    " from {} where a.org_id = $1 and a.tenant_id = $2 \
+                     order by a.created_at, a.lease_id"
                 ),
                 ACCOUNTS_FROM
             )),
@@ -341,53 +308,23 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         property: Option<PropertyId>,
         page: PageRequest,
     ) -> RepoResult<Page<AccountRow>> {
-        let (limit, offset) = limit_offset(page);
         let mut conn = self.read().await?;
-        let (filter, mut args) = match property {
-            Some(property) => {
-                if !property_exists(&mut *conn, org, property).await? {
-                    return Err(RepoError::NotFound);
-                }
-                (" and a.property_id = $2", args![org, property])
-            }
-            None => ("", args![org]),
-        };
-        let count_args = args.clone();
-        args.push(limit).push(offset);
-        let n = args.len();
-        let rows = conn
-            .all::<AccountRowRow>(
-                AssertSqlSafe(format!(
-                    concat!(
-                        "select ",
-                        account_columns!(),
-                        "{} where a.org_id = $1{} \
-                         order by a.outstanding_cents desc, a.tenant_name, a.lease_id, a.tenant_id \
-                         limit ${} offset ${}"
-                    ),
-                    ACCOUNTS_FROM,
-                    filter,
-                    n - 1,
-                    n
-                )),
-                args,
-            )
-            .await?;
-        let (total,) = conn
-            .one::<(i64,)>(
-                AssertSqlSafe(format!(
-                    "select count(*) from ledger_accounts a where a.org_id = $1{filter}"
-                )),
-                count_args,
-            )
-            .await?;
-        page_of(
-            rows.into_iter()
-                .map(AccountRowRow::into_domain)
-                .collect::<RepoResult<_>>()?,
-            total,
-            page,
+        if let Some(property) = property
+            && !property_exists(&mut *conn, org, property).await?
+        {
+            return Err(RepoError::NotFound);
+        }
+        Listing::new(
+            account_columns!(),
+            ACCOUNTS_FROM,
+            "a.org_id",
+            org,
+            "a.outstanding_cents desc, a.tenant_name, a.lease_id, a.tenant_id",
         )
+        .count_from("ledger_accounts a")
+        .and_eq("a.property_id", property)
+        .fetch(&mut *conn, page, AccountRowRow::into_domain)
+        .await
     }
 
     #[tracing::instrument(skip(self))]

@@ -1,17 +1,26 @@
 //! The port implementations, written once for [`SqlStore`](crate::SqlStore) over any
 //! [`Backend`](crate::sql::Backend). One module per port; `posting` is the ledger
 //! write path shared by leases, charges and payments (entries plus materialized
-//! balances), `reconcile` the check that recomputes them.
+//! balances), `reconcile` the check that recomputes them, `users` a user's own data
+//! (profile, erasure, export), `paging` the paginated listings, `marketplace*` the
+//! marketplace port (listings and search, dossier, applications, confirmation).
 
 mod accounts;
 mod documents;
 mod jobs;
 mod leases;
 mod ledger;
+mod marketplace;
+mod marketplace_applications;
+mod marketplace_confirm;
+mod marketplace_dossier;
+mod marketplace_listings;
+mod paging;
 mod posting;
 mod properties;
 mod reconcile;
 mod tenants;
+mod users;
 
 use chrono::{DateTime, Utc};
 use rentmark_domain::ports::{Page, PageRequest, RepoResult};

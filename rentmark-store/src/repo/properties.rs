@@ -8,7 +8,7 @@ use rentmark_domain::ports::{Page, PageRequest, PropertyRepository, RepoError, R
 use rentmark_domain::property::{Property, Unit};
 use sqlx::AssertSqlSafe;
 
-use crate::repo::{limit_offset, page_of};
+use crate::repo::paging::Listing;
 use crate::rows::{PropertyRow, UnitRow, property_columns, unit_columns};
 use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
 use crate::store::SqlStore;
@@ -61,7 +61,7 @@ fn push_unit(args: &mut Args, unit: &Unit) {
 
 /// Inserts units in chunks on `conn`. A property missing from the organization fails
 /// the `(org_id, property_id)` foreign key: `NotFound`.
-async fn insert_units<C: Conn>(conn: &mut C, units: &[Unit]) -> RepoResult<()> {
+pub(crate) async fn insert_units<C: Conn>(conn: &mut C, units: &[Unit]) -> RepoResult<()> {
     for chunk in units.chunks(rows_per_statement(UNIT_INSERT.len())) {
         let mut args = Args::with_capacity(chunk.len() * UNIT_INSERT.len());
         for unit in chunk {
@@ -130,29 +130,10 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
 
     #[tracing::instrument(skip(self))]
     async fn properties(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Property>> {
-        let (limit, offset) = limit_offset(page);
         let mut conn = self.read().await?;
-        let rows = conn
-            .all::<PropertyRow>(
-                concat!(
-                    "select ",
-                    property_columns!(),
-                    " from properties where org_id = $1 order by name, id limit $2 offset $3"
-                ),
-                args![org, limit, offset],
-            )
-            .await?;
-        let (total,) = conn
-            .one::<(i64,)>(
-                "select count(*) from properties where org_id = $1",
-                args![org],
-            )
-            .await?;
-        page_of(
-            rows.into_iter().map(PropertyRow::into_domain).collect(),
-            total,
-            page,
-        )
+        Listing::new(property_columns!(), "properties", "org_id", org, "name, id")
+            .fetch(&mut *conn, page, |row: PropertyRow| Ok(row.into_domain()))
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(property = %property.id))]
@@ -275,35 +256,14 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         property: PropertyId,
         page: PageRequest,
     ) -> RepoResult<Page<Unit>> {
-        let (limit, offset) = limit_offset(page);
         let mut conn = self.read().await?;
         if !property_exists(&mut *conn, org, property).await? {
             return Err(RepoError::NotFound);
         }
-        let rows = conn
-            .all::<UnitRow>(
-                concat!(
-                    "select ",
-                    unit_columns!(),
-                    " from units where org_id = $1 and property_id = $2 \
-                     order by name, id limit $3 offset $4"
-                ),
-                args![org, property, limit, offset],
-            )
-            .await?;
-        let (total,) = conn
-            .one::<(i64,)>(
-                "select count(*) from units where org_id = $1 and property_id = $2",
-                args![org, property],
-            )
-            .await?;
-        page_of(
-            rows.into_iter()
-                .map(UnitRow::into_domain)
-                .collect::<RepoResult<_>>()?,
-            total,
-            page,
-        )
+        Listing::new(unit_columns!(), "units", "org_id", org, "name, id")
+            .and_eq("property_id", Some(property))
+            .fetch(&mut *conn, page, UnitRow::into_domain)
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(unit = %unit.id))]

@@ -5,7 +5,7 @@ use rentmark_domain::ports::{Page, PageRequest, RepoError, RepoResult, TenantRep
 use rentmark_domain::tenant::{TenancyRecord, Tenant};
 use sqlx::AssertSqlSafe;
 
-use crate::repo::{limit_offset, page_of};
+use crate::repo::paging::Listing;
 use crate::rows::{HistoryRow, TenantRow, tenant_columns};
 use crate::sql::{Args, Backend, Conn, args, insert_sql, rows_per_statement};
 use crate::store::SqlStore;
@@ -22,7 +22,7 @@ const TENANT_INSERT: &[&str] = &[
 ];
 
 /// Inserts tenants in chunks on `conn`.
-async fn insert_tenants<C: Conn>(conn: &mut C, tenants: &[Tenant]) -> RepoResult<()> {
+pub(crate) async fn insert_tenants<C: Conn>(conn: &mut C, tenants: &[Tenant]) -> RepoResult<()> {
     for chunk in tenants.chunks(rows_per_statement(TENANT_INSERT.len())) {
         let mut args = Args::with_capacity(chunk.len() * TENANT_INSERT.len());
         for t in chunk {
@@ -91,28 +91,10 @@ impl<B: Backend> TenantRepository for SqlStore<B> {
 
     #[tracing::instrument(skip(self))]
     async fn tenants(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Tenant>> {
-        let (limit, offset) = limit_offset(page);
         let mut conn = self.read().await?;
-        let rows = conn
-            .all::<TenantRow>(
-                concat!(
-                    "select ",
-                    tenant_columns!(),
-                    " from tenants where org_id = $1 order by full_name, id limit $2 offset $3"
-                ),
-                args![org, limit, offset],
-            )
-            .await?;
-        let (total,) = conn
-            .one::<(i64,)>("select count(*) from tenants where org_id = $1", args![org])
-            .await?;
-        page_of(
-            rows.into_iter()
-                .map(TenantRow::into_domain)
-                .collect::<RepoResult<_>>()?,
-            total,
-            page,
-        )
+        Listing::new(tenant_columns!(), "tenants", "org_id", org, "full_name, id")
+            .fetch(&mut *conn, page, TenantRow::into_domain)
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(tenant = %tenant.id))]

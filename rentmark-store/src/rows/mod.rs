@@ -7,7 +7,10 @@
 //! statements are `&'static str` built with `concat!`.
 
 mod ledger;
+pub(crate) mod marketplace_applications;
+pub(crate) mod marketplace_listings;
 mod org;
+mod profile;
 
 pub(crate) use ledger::{
     AccountRowRow, CoTenantRow, EntryRow, JobRow, LeaseRow, PaymentRow, account_columns, entries,
@@ -17,6 +20,7 @@ pub(crate) use org::{
     DocumentRow, HistoryRow, MembershipRow, OrgRow, PropertyRow, TenantRow, UnitRow, UserRow,
     document_columns, org_columns, property_columns, tenant_columns, unit_columns, user_columns,
 };
+pub(crate) use profile::{ProfileRow, profile_columns};
 
 use std::str::FromStr;
 

@@ -13,10 +13,12 @@ mod harness;
 mod accounts;
 mod jobs;
 mod leases;
+mod marketplace;
 mod payments;
 mod properties;
 mod randomized;
 mod totals;
+mod users;
 
 use harness::conformance;
 
@@ -44,4 +46,17 @@ conformance! {
     jobs::job_queue_lifecycle,
     jobs::concurrent_claimers_claim_each_job_once,
     randomized::random_payment_histories_reconcile,
+    users::profiles_are_saved_with_an_org_rename_in_one_transaction,
+    users::erasure_requests_mark_the_user_and_enqueue_one_job,
+    users::erasure_clears_the_account_and_keeps_the_ledgers,
+    users::exports_gather_the_linked_tenancies_across_organizations,
+    marketplace::listings_are_created_all_or_nothing_and_isolated,
+    marketplace::listing_status_moves_expect_their_status,
+    marketplace::search_filters_orders_counts_and_pages,
+    marketplace::guarantors_are_kept_per_renter_and_guarded_in_use,
+    marketplace::dossier_documents_count_only_once_stored,
+    marketplace::applications_are_unique_and_transitions_guarded,
+    marketplace::confirmation_creates_the_lease_and_cancels_the_others,
+    marketplace::rooms_fill_place_by_place_and_stale_confirmations_write_nothing,
+    marketplace::parallel_confirmations_of_the_last_place_confirm_one,
 }
