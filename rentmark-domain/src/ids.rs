@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::{NoContext, Timestamp, Uuid};
+use uuid::{ContextV7, Timestamp, Uuid};
 
 macro_rules! typed_id {
     ($(#[$meta:meta])* $name:ident) => {
@@ -57,11 +57,16 @@ macro_rules! typed_id {
     };
 }
 
+/// The process-wide UUIDv7 context: a counter that keeps ids created within the same
+/// millisecond in creation order (RFC 9562 section 6.2, method 1), so that entries
+/// posted together (deposit, rent, charges) sort in the order they were made.
+static V7_CONTEXT: std::sync::Mutex<ContextV7> = std::sync::Mutex::new(ContextV7::new());
+
 /// A UUIDv7 whose timestamp is `now` (random bits from the uuid crate's generator).
 fn uuid_v7_at(now: DateTime<Utc>) -> Uuid {
     let secs = u64::try_from(now.timestamp()).unwrap_or(0);
     Uuid::new_v7(Timestamp::from_unix(
-        NoContext,
+        &V7_CONTEXT,
         secs,
         now.timestamp_subsec_nanos(),
     ))
@@ -142,6 +147,13 @@ mod tests {
         let b = LeaseId::generate(t1);
         assert!(a < b);
         assert_eq!(a.as_uuid().get_version_num(), 7);
+    }
+
+    #[test]
+    fn ids_created_in_the_same_instant_keep_their_creation_order() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let ids: Vec<EntryId> = (0..1000).map(|_| EntryId::generate(now)).collect();
+        assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]

@@ -297,7 +297,8 @@ pub trait PropertyRepository: Send + Sync {
     /// # Errors
     /// `NotFound` when any id is missing or of another organization;
     /// `Conflict { constraint: "property_has_leases" }` when a unit of one of them
-    /// has a lease. Nothing is deleted on error.
+    /// has a lease; `Conflict { constraint: "property_has_listings" }` when a listing
+    /// advertises it. Nothing is deleted on error.
     fn delete_properties(
         &self,
         org: OrgId,
@@ -347,7 +348,8 @@ pub trait PropertyRepository: Send + Sync {
     ///
     /// # Errors
     /// `NotFound` when missing or of another organization;
-    /// `Conflict { constraint: "unit_has_leases" }` when it has a lease.
+    /// `Conflict { constraint: "unit_has_leases" }` when it has a lease;
+    /// `Conflict { constraint: "unit_has_listings" }` when a listing advertises it.
     fn delete_unit(&self, org: OrgId, id: UnitId) -> impl Future<Output = RepoResult<()>> + Send;
 }
 

@@ -70,6 +70,8 @@ fn conflict_code(constraint: &str) -> &'static str {
         "lease_overlap" => "lease.overlap",
         "property_has_leases" => "property.has_leases",
         "unit_has_leases" => "unit.has_leases",
+        "property_has_listings" => "property.has_listings",
+        "unit_has_listings" => "unit.has_listings",
         "payment_revision" => "payment.changed_concurrently",
         "user_admin" => "user.admin_erasure",
         "user_not_erasing" => "user.not_erasing",

@@ -1,4 +1,5 @@
-//! `/` (where to go), `/signup` (a landlord and their organization), `/login`,
+//! `/` (where to go), `/signup` (a renter, or a landlord and their organization),
+//! `/login`,
 //! `POST /logout`, and `/lang/<tag>` (the language switch).
 //!
 //! Posting either form counts as an authentication attempt ([`AuthAttempt`]), limited
@@ -20,8 +21,10 @@ use crate::auth::PageUser;
 use crate::auth::session::Session;
 use crate::error::ApiError;
 use crate::i18n::{LANG_COOKIE, Lang, Translator};
-use crate::pages::context::{Layout, PageError, PageResult, Reply, Visitor, local_path, urlencode};
-use crate::pages::forms::{Field, FormView, Kind, Problems};
+use crate::pages::context::{
+    Layout, PageError, PageResult, Reply, Visitor, home_of, local_path, urlencode,
+};
+use crate::pages::forms::{Choice, Field, FormView, Kind, Problems};
 use crate::pages::submit::{Refused, Submission};
 use crate::pages::{FormPage, Link};
 use crate::rate_limit::AuthAttempt;
@@ -81,12 +84,13 @@ fn start_session(
     Session::new(user, app.now()).store(cookies, config.tls_enabled());
 }
 
-/// `/`: the dashboard when signed in, else the sign-in page. A failure to check the
-/// session (the database is down) is an error page, not a pretend sign-out.
+/// `/`: the dashboard (a renter's area for a renter) when signed in, else the sign-in
+/// page. A failure to check the session (the database is down) is an error page, not
+/// a pretend sign-out.
 #[get("/")]
 fn index(user: Result<PageUser, ApiError>) -> PageResult<rocket::response::Redirect> {
     match user {
-        Ok(_) => Ok(rocket::response::Redirect::to("/dashboard")),
+        Ok(user) => Ok(rocket::response::Redirect::to(home_of(&user.user))),
         Err(ApiError::Unauthorized(_)) => Ok(rocket::response::Redirect::to("/login")),
         Err(other) => Err(PageError(other)),
     }
@@ -100,9 +104,20 @@ pub struct SignupForm {
     #[field(default = String::new())]
     password: String,
     #[field(default = String::new())]
+    role: String,
+    #[field(default = String::new())]
     org_name: String,
     #[field(default = String::new())]
     csrf: String,
+}
+
+/// The account kind a sign-up form asks for: `tenant` (a renter) or `landlord`. A form
+/// without the choice (posted before renters could sign up here) is a landlord's.
+fn signup_role(form: &SignupForm) -> &str {
+    match form.role.trim() {
+        "" => "landlord",
+        role => role,
+    }
 }
 
 fn signup_view(
@@ -123,13 +138,23 @@ fn signup_view(
         Field::new(Kind::Password, "password", tr.t("field-password"), "")
             .required()
             .hint(tr.t("field-password-hint")),
+        Field::new(Kind::Select, "role", tr.t("field-account-kind"), "")
+            .required()
+            .choices(vec![
+                Choice::new("tenant", tr.t("account-kind-tenant"), &[signup_role(form)]),
+                Choice::new(
+                    "landlord",
+                    tr.t("account-kind-landlord"),
+                    &[signup_role(form)],
+                ),
+            ]),
         Field::new(
             Kind::Text,
             "org_name",
             tr.t("field-org-name"),
             form.org_name.as_str(),
         )
-        .required(),
+        .hint(tr.t("field-org-name-hint")),
     ];
     FormPage {
         tr: tr.clone(),
@@ -180,13 +205,13 @@ async fn signup(
                 let command = parse_signup(
                     &form.email,
                     &form.password,
-                    "landlord",
+                    signup_role(form),
                     Some(&form.org_name),
                 )?;
                 match app.services.sign_up(command, app.now()).await {
                     Ok((user, _org)) => {
                         start_session(app, cookies, config, user.id);
-                        Ok("/dashboard".to_owned())
+                        Ok(home_of(&user).to_owned())
                     }
                     Err(ServiceError::Conflict(code)) => {
                         let mut problems = Problems::banner(tr.code("error.validation"));
@@ -294,7 +319,7 @@ async fn login(
             async |form| match authenticate(app, &form.email, &form.password).await {
                 Ok(user) => {
                     start_session(app, cookies, config, user.id);
-                    Ok(local_path(Some(&form.next), "/dashboard"))
+                    Ok(local_path(Some(&form.next), home_of(&user)))
                 }
                 Err(error @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => {
                     let problems = Problems::banner(tr.code(error.code()));

@@ -35,6 +35,9 @@ pub enum Kind {
     Checkbox,
     /// `<input type=hidden>`.
     Hidden,
+    /// `<input type=file>` for a document; the field's value lists the accepted
+    /// types (its `accept` attribute).
+    File,
 }
 
 impl Kind {
@@ -53,6 +56,7 @@ impl Kind {
             Self::Image => "image",
             Self::Checkbox => "checkbox",
             Self::Hidden => "hidden",
+            Self::File => "file",
         }
     }
 }
@@ -210,6 +214,73 @@ impl Problems {
     }
 }
 
+/// One input of a [`Rows`] table.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The submitted name (the same in every row: the values come as a list).
+    pub name: &'static str,
+    /// The key of its problems (unique per row, such as `room_rent_eur_2`).
+    pub key: String,
+    /// `kind.as_str()` (text, amount or number).
+    pub kind: &'static str,
+    /// The accessible label (the column and the row).
+    pub label: String,
+    /// The value to show.
+    pub value: String,
+    /// The message of its error, if any.
+    pub error: Option<String>,
+}
+
+impl Cell {
+    /// A cell of `kind` posted as `name`, its problems under `key`.
+    pub fn new(
+        kind: Kind,
+        name: &'static str,
+        key: String,
+        label: String,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name,
+            key,
+            kind: kind.as_str(),
+            label,
+            value: value.into(),
+            error: None,
+        }
+    }
+}
+
+/// Repeated rows of the same inputs inside a form (the rooms of a listing), shown as
+/// a table under the form's fields.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    /// The table's legend.
+    pub legend: String,
+    /// A hint under the legend.
+    pub hint: Option<String>,
+    /// The key of problems about the rows as a whole.
+    pub key: &'static str,
+    /// The column headings.
+    pub columns: Vec<String>,
+    /// The rows of cells.
+    pub rows: Vec<Vec<Cell>>,
+    /// The message about the rows as a whole, if any.
+    pub error: Option<String>,
+}
+
+/// The banner of a form: the problems' own banner, followed by the messages of fields
+/// the form does not show.
+fn banner_of(problems: &Problems, shown: &[&str]) -> Option<String> {
+    let orphans = problems.orphans(shown);
+    match (&problems.banner, orphans.is_empty()) {
+        (Some(banner), true) => Some(banner.clone()),
+        (Some(banner), false) => Some(format!("{banner} {}", orphans.join(" "))),
+        (None, false) => Some(orphans.join(" ")),
+        (None, true) => None,
+    }
+}
+
 /// A form ready to render.
 #[derive(Debug, Clone, Template)]
 #[template(path = "partials/form.html")]
@@ -232,6 +303,8 @@ pub struct FormView {
     pub class: &'static str,
     /// An id for the heading that names the form, if any.
     pub title: Option<String>,
+    /// Repeated rows shown after the fields, if any.
+    pub rows: Option<Rows>,
 }
 
 impl FormView {
@@ -249,7 +322,7 @@ impl FormView {
             .filter(|f| f.kind != Kind::Hidden.as_str())
             .map(|f| f.name)
             .collect();
-        let orphans = problems.orphans(&shown);
+        let banner = banner_of(problems, &shown);
         let fields = fields
             .into_iter()
             .map(|mut field| {
@@ -257,12 +330,6 @@ impl FormView {
                 field
             })
             .collect();
-        let banner = match (&problems.banner, orphans.is_empty()) {
-            (Some(banner), true) => Some(banner.clone()),
-            (Some(banner), false) => Some(format!("{banner} {}", orphans.join(" "))),
-            (None, false) => Some(orphans.join(" ")),
-            (None, true) => None,
-        };
         let action = action.into();
         let id = format!(
             "f{}",
@@ -282,6 +349,7 @@ impl FormView {
             banner,
             class: "",
             title: None,
+            rows: None,
         }
     }
 
@@ -301,6 +369,27 @@ impl FormView {
     #[must_use]
     pub fn multipart(mut self) -> Self {
         self.multipart = true;
+        self
+    }
+
+    /// Adds repeated rows after the fields, each cell showing its problem (under its
+    /// key) from `problems`; messages shown in the rows leave the banner.
+    #[must_use]
+    pub fn with_rows(mut self, mut rows: Rows, problems: &Problems) -> Self {
+        rows.error = problems.get(rows.key);
+        for cell in rows.rows.iter_mut().flatten() {
+            cell.error = problems.get(&cell.key);
+        }
+        let mut shown: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|f| f.kind != Kind::Hidden.as_str())
+            .map(|f| f.name)
+            .collect();
+        shown.push(rows.key);
+        shown.extend(rows.rows.iter().flatten().map(|c| c.key.as_str()));
+        self.banner = banner_of(problems, &shown);
+        self.rows = Some(rows);
         self
     }
 

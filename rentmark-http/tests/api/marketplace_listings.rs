@@ -422,3 +422,42 @@ async fn the_public_listing_page_shows_published_listings_only() {
         .await;
     assert_error(status, &body, Status::BadRequest, "error.bad_request");
 }
+
+#[tokio::test]
+async fn a_unit_or_property_advertised_by_a_listing_cannot_be_deleted() {
+    let app = TestApp::spawn().await;
+    let landlord = app.landlord("Lister").await;
+    let id = app
+        .draft_listing(
+            &landlord,
+            crate::common::listing_body("Room near campus", "Lyon", "480.00", 1, json!({})),
+        )
+        .await;
+    let (status, listing) = app
+        .get(&format!("/api/v1/landlord/listings/{id}"), &landlord.token)
+        .await;
+    assert_eq!(status, Status::Ok, "{listing}");
+    let unit = listing["data"]["rooms"][0]["unit_id"]
+        .as_str()
+        .expect("room unit")
+        .to_owned();
+    let property = listing["data"]["property_id"]
+        .as_str()
+        .expect("property")
+        .to_owned();
+    let (status, body) = app
+        .delete(&format!("/api/v1/units/{unit}"), &landlord.token)
+        .await;
+    crate::common::assert_error(status, &body, Status::Conflict, "unit.has_listings");
+    let (status, body) = app
+        .delete(&format!("/api/v1/properties/{property}"), &landlord.token)
+        .await;
+    crate::common::assert_error(status, &body, Status::Conflict, "property.has_listings");
+    // Nothing was deleted.
+    assert_eq!(
+        app.get(&format!("/api/v1/units/{unit}"), &landlord.token)
+            .await
+            .0,
+        Status::Ok
+    );
+}

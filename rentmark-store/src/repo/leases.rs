@@ -54,28 +54,36 @@ pub(crate) async fn with_tenants<C: Conn>(
         .collect()
 }
 
-/// `Conflict { lease_overlap }` when another lease of `unit` covers any day from
-/// `start` to `end` (open-ended when `None`).
+/// `Conflict { lease_overlap }` when the unit cannot take `occupants` more people from
+/// `start` to `end` (open-ended when `None`): the co-tenants of the other leases of the
+/// unit covering any of those days, plus `occupants`, must fit its capacity (how many
+/// people may live there). A one-person unit has one lease at a time; a flat for two
+/// let to a couple on one lease is full; a shared flat advertised room by room takes
+/// one individual lease per place. Every lease overlapping the range counts, even two
+/// that never overlap each other: conservative, never over capacity.
 async fn check_overlap<C: Conn>(
     conn: &mut C,
     org: OrgId,
     unit: UnitId,
     lease: LeaseId,
-    start: NaiveDate,
-    end: Option<NaiveDate>,
+    occupants: usize,
+    (start, end): (NaiveDate, Option<NaiveDate>),
 ) -> RepoResult<()> {
-    let overlapping = conn
-        .opt::<(i64,)>(
-            "select cast(1 as bigint) from leases \
-             where org_id = $1 and unit_id = $2 and id <> $3 \
-             and ($4 is null or start_date <= $4) and (end_date is null or end_date >= $5) \
-             limit 1",
+    let (living, capacity) = conn
+        .one::<(i64, i64)>(
+            "select (select count(*) from lease_tenants lt join leases l \
+                     on l.org_id = lt.org_id and l.id = lt.lease_id \
+                     where l.org_id = $1 and l.unit_id = $2 and l.id <> $3 \
+                     and ($4 is null or l.start_date <= $4) and (l.end_date is null or l.end_date >= $5)), \
+                    coalesce((select cast(capacity as bigint) from units where org_id = $1 and id = $2), 1)",
             args![org, unit, lease, end, start],
         )
         .await?;
-    match overlapping {
-        Some(_) => Err(RepoError::conflict("lease_overlap")),
-        None => Ok(()),
+    let occupants = i64::try_from(occupants).unwrap_or(i64::MAX);
+    if living > 0 && living.saturating_add(occupants) > capacity.max(1) {
+        Err(RepoError::conflict("lease_overlap"))
+    } else {
+        Ok(())
     }
 }
 
@@ -228,8 +236,8 @@ pub(crate) async fn insert_lease<B: Backend, C: Conn>(
         org,
         lease.unit_id,
         lease.id,
-        lease.terms.start_date,
-        lease.terms.end_date,
+        lease.tenants.len(),
+        (lease.terms.start_date, lease.terms.end_date),
     )
     .await?;
     let t = &lease.terms;
@@ -356,7 +364,15 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
             args![org, unit],
         )
         .await?;
-        check_overlap(&mut *tx, org, unit, lease.id, start, lease.terms.end_date).await?;
+        check_overlap(
+            &mut *tx,
+            org,
+            unit,
+            lease.id,
+            lease.tenants.len(),
+            (start, lease.terms.end_date),
+        )
+        .await?;
         let t = &lease.terms;
         tx.exec(
             "update leases set rent_cents = $3, charges_cents = $4, deposit_cents = $5, \

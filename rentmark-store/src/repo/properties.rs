@@ -199,6 +199,18 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             if leased.is_some() {
                 return Err(RepoError::conflict("property_has_leases"));
             }
+            let listed = tx
+                .opt::<(i64,)>(
+                    AssertSqlSafe(format!(
+                        "select cast(1 as bigint) from listings \
+                         where org_id = $1 and property_id in ({list}) limit 1"
+                    )),
+                    args.clone(),
+                )
+                .await?;
+            if listed.is_some() {
+                return Err(RepoError::conflict("property_has_listings"));
+            }
             tx.exec(
                 AssertSqlSafe(format!(
                     "delete from units where org_id = $1 and property_id in ({list})"
@@ -309,6 +321,15 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         if leased.is_some() {
             // Only a unit of the caller's organization can have the caller's leases.
             return Err(RepoError::conflict("unit_has_leases"));
+        }
+        let listed = tx
+            .opt::<(i64,)>(
+                "select cast(1 as bigint) from listing_rooms where org_id = $1 and unit_id = $2 limit 1",
+                args![org, id],
+            )
+            .await?;
+        if listed.is_some() {
+            return Err(RepoError::conflict("unit_has_listings"));
         }
         let deleted = tx
             .exec(

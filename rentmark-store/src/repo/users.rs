@@ -185,6 +185,37 @@ pub(super) async fn erase_user<B: Backend>(
         args![user, now],
     )
     .await?;
+    // The renter's dossier goes: guarantors (third parties' data), documents, and the
+    // applications that did not become a lease (with their history). A confirmed
+    // application stays as the origin of its lease, without the overrides it carried.
+    tx.exec(
+        "delete from application_guarantors where applicant = $1",
+        args![user],
+    )
+    .await?;
+    tx.exec(
+        "delete from application_history where application_id in \
+         (select id from applications where applicant = $1 and status <> 'confirmed')",
+        args![user],
+    )
+    .await?;
+    tx.exec(
+        "delete from applications where applicant = $1 and status <> 'confirmed'",
+        args![user],
+    )
+    .await?;
+    tx.exec(
+        "update applications set overrides = '{}', updated_at = $2 where applicant = $1",
+        args![user, now],
+    )
+    .await?;
+    tx.exec("delete from guarantors where owner_id = $1", args![user])
+        .await?;
+    tx.exec(
+        "delete from user_documents where owner_id = $1",
+        args![user],
+    )
+    .await?;
     B::commit(tx).await?;
     Ok(true)
 }

@@ -509,3 +509,54 @@ pub async fn concurrent_leases_of_one_unit_let_it_once(store: AnyStore) {
     assert_eq!(store.unit_history(a.id(), unit.id).await.unwrap().len(), 1);
     assert!(store.reconcile(a.id()).await.unwrap().is_empty());
 }
+
+/// A unit taking several people (a shared flat let room by room) may have concurrent
+/// individual leases as long as their co-tenants fit its capacity, and no more.
+pub async fn a_shared_unit_takes_as_many_leases_as_its_capacity(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let home = a.property("Coloc").await;
+    let input = rentmark_domain::property::UnitInput {
+        name: "Flat".into(),
+        rent: "500".into(),
+        capacity: Some(2),
+        ..rentmark_domain::property::UnitInput::default()
+    };
+    let unit = a
+        .services
+        .create_unit(&a.actor, home.id, &input, now())
+        .await
+        .unwrap();
+    let (t1, t2, t3) = (
+        a.tenant("Ana One").await,
+        a.tenant("Ben Two").await,
+        a.tenant("Cy Three").await,
+    );
+    a.lease(&Org::lease_input(&unit, &[&t1], "2026-01-01", "500"))
+        .await;
+    a.lease(&Org::lease_input(&unit, &[&t2], "2026-02-01", "500"))
+        .await;
+    let third = a
+        .services
+        .create_lease(
+            &a.actor,
+            &Org::lease_input(&unit, &[&t3], "2026-03-01", "500"),
+            now(),
+        )
+        .await;
+    assert!(
+        matches!(third, Err(ServiceError::Conflict("lease.overlap"))),
+        "{third:?}"
+    );
+    let page = store
+        .leases(
+            a.id(),
+            LeaseFilter {
+                unit_id: Some(unit.id),
+                ..LeaseFilter::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2);
+}

@@ -490,3 +490,72 @@ pub async fn parallel_confirmations_of_the_last_place_confirm_one(store: AnyStor
     );
     assert!(store.reconcile(a.id()).await.unwrap().is_empty());
 }
+
+/// Erasing a renter removes their dossier (guarantors, documents) and the applications
+/// that did not become a lease; a confirmed application stays, without its overrides,
+/// and the ledger still reconciles.
+pub async fn erasure_removes_the_renter_dossier(store: AnyStore) {
+    use rentmark_domain::ports::AccountRepository;
+    use rentmark_domain::services::erase_user_job;
+    let a = Org::sign_up(&store).await;
+    let first = published(
+        &a,
+        &listing_input("Studio Nord", "Tours", "studio", vec![room("S", "600", 1)]),
+        later(1),
+    )
+    .await;
+    let second = published(
+        &a,
+        &listing_input("Studio Sud", "Tours", "studio", vec![room("S", "650", 1)]),
+        later(1),
+    )
+    .await;
+    let lea = Renter::sign_up(&store, "lea").await;
+    let guarantor = lea.guarantor("Martin", "3000", later(1)).await;
+    lea.stored_document("id_card").await;
+    let pending = lea
+        .apply(&first, 0, ("2026-03-15", 6), &[&guarantor], later(2))
+        .await
+        .unwrap();
+    let kept = accepted(&a, &lea, &second, 0, ("2026-03-15", 6), 3).await;
+    a.services
+        .confirm_application(&a.actor, kept.id, later(4))
+        .await
+        .unwrap();
+
+    store
+        .request_erasure(
+            lea.user.id,
+            &erase_user_job(lea.user.id, later(5)),
+            later(5),
+        )
+        .await
+        .unwrap();
+    assert!(store.erase_user(lea.user.id, later(6)).await.unwrap());
+
+    assert_eq!(
+        store
+            .guarantors(lea.user.id, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert!(
+        store
+            .dossier_documents(lea.user.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    not_found(store.application(pending.id).await);
+    let remaining = store
+        .applicant_applications(lea.user.id, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(remaining.total, 1);
+    assert_eq!(remaining.results[0].id, kept.id);
+    assert_eq!(remaining.results[0].status, ApplicationStatus::Confirmed);
+    assert_eq!(remaining.results[0].overrides, Default::default());
+    assert!(store.reconcile(a.id()).await.unwrap().is_empty());
+}
