@@ -5,9 +5,11 @@
 pub mod application;
 mod applications_service;
 pub mod dossier;
+mod dossier_summary;
 pub mod listing;
 mod listings_service;
 pub mod ports;
 pub mod search;
 
 pub use applications_service::{Confirmed, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES};
+pub use dossier_summary::ApplicationDossier;

@@ -7,16 +7,9 @@
 //! Isolation: a renter sees only their applications, a member only those to their
 //! organization's listings; anything else is 404.
 
-use std::collections::HashMap;
-
-use rentmark_domain::ServiceError;
-use rentmark_domain::ids::{ApplicationId, ListingId, UserId};
-use rentmark_domain::marketplace::application::{Application, ApplicationInput, ApplicationStatus};
-use rentmark_domain::marketplace::listing::Listing;
+use rentmark_domain::ids::ApplicationId;
+use rentmark_domain::marketplace::application::{ApplicationInput, ApplicationStatus};
 use rentmark_domain::marketplace::ports::ApplicationFilter;
-use rentmark_domain::org::Actor;
-use rentmark_domain::profile::Profile;
-use rentmark_domain::user::User;
 use rentmark_domain::validation::{ValidationErrors, codes};
 use rocket::{Route, State, get, post, routes};
 use serde::Serialize;
@@ -103,71 +96,13 @@ async fn org_applications(
         listing_id: query_id(listing_id)?,
         status: status_filter(status)?,
     };
-    let applications = app
+    let dossiers = app
         .services
-        .org_applications(&actor.0, filter, page_request(page, limit)?)
+        .org_application_dossiers(&actor.0, filter, page_request(page, limit)?)
         .await?;
-    let dossiers = Dossiers::load(app, &actor.0, &applications.results).await?;
-    Ok(Api::ok(ListBody::from_page(applications, |a| {
-        dossiers.json(&a)
+    Ok(Api::ok(ListBody::from_page(dossiers, |d| {
+        ApplicationJson::with_dossier(&d.application, DossierSummaryJson::from(&d))
     })))
-}
-
-/// What the dossier summaries of one page of applications need: each applicant's
-/// account and profile, and each listing (for its room names), fetched once each.
-struct Dossiers {
-    applicants: HashMap<UserId, (User, Profile)>,
-    listings: HashMap<ListingId, Listing>,
-}
-
-impl Dossiers {
-    async fn load(
-        app: &App,
-        actor: &Actor,
-        applications: &[Application],
-    ) -> Result<Self, ApiError> {
-        let mut applicants = HashMap::new();
-        let mut listings = HashMap::new();
-        for application in applications {
-            if !applicants.contains_key(&application.applicant) {
-                match app.services.user(application.applicant).await {
-                    Ok(user) => {
-                        let profile = app.services.profile(user.id).await?;
-                        applicants.insert(user.id, (user, profile));
-                    }
-                    // An erased account: the row is listed without a dossier.
-                    Err(ServiceError::NotFound(_)) => {}
-                    Err(other) => return Err(other.into()),
-                }
-            }
-            if !listings.contains_key(&application.listing_id) {
-                let listing = app
-                    .services
-                    .org_listing(actor, application.listing_id)
-                    .await?;
-                listings.insert(listing.id, listing);
-            }
-        }
-        Ok(Self {
-            applicants,
-            listings,
-        })
-    }
-
-    fn json(&self, application: &Application) -> ApplicationJson {
-        let room_name = self
-            .listings
-            .get(&application.listing_id)
-            .and_then(|l| l.room(application.room_id))
-            .map(|r| r.name.clone());
-        match self.applicants.get(&application.applicant) {
-            Some((user, profile)) => ApplicationJson::with_dossier(
-                application,
-                DossierSummaryJson::new(application, user, profile, room_name),
-            ),
-            None => ApplicationJson::from(application),
-        }
-    }
 }
 
 #[post("/applications/<id>/reject")]

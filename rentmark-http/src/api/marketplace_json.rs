@@ -3,13 +3,12 @@
 //! is a two-decimal string, dates `YYYY-MM-DD`, instants RFC 3339 UTC.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rentmark_domain::marketplace::ApplicationDossier;
 use rentmark_domain::marketplace::application::{Application, StatusChange};
 use rentmark_domain::marketplace::dossier::{Guarantor, ProfileOverrides};
 use rentmark_domain::marketplace::listing::{Listing, Requirements, Room};
 use rentmark_domain::marketplace::ports::DossierDocument;
 use rentmark_domain::marketplace::search::ListingSummary;
-use rentmark_domain::profile::Profile;
-use rentmark_domain::user::User;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -232,40 +231,37 @@ pub struct RoomRefJson {
 #[derive(Debug, Serialize)]
 pub struct DossierSummaryJson {
     applicant_id: Uuid,
-    email: String,
+    email: Option<String>,
     first_name: Option<String>,
     last_name: Option<String>,
     phone: Option<String>,
     monthly_income_eur: Option<String>,
     guarantor_count: usize,
+    guarantors_income_eur: String,
+    documents: Vec<&'static str>,
     move_in_date: NaiveDate,
     duration_months: u32,
     room: RoomRefJson,
 }
 
-impl DossierSummaryJson {
-    /// The summary of `application`: names and phone from its overrides, else from
-    /// the applicant's profile; `room_name` when the listing is known.
-    pub fn new(
-        application: &Application,
-        applicant: &User,
-        profile: &Profile,
-        room_name: Option<String>,
-    ) -> Self {
-        let o = &application.overrides;
+impl From<&ApplicationDossier> for DossierSummaryJson {
+    fn from(d: &ApplicationDossier) -> Self {
+        let application = &d.application;
         Self {
-            applicant_id: applicant.id.as_uuid(),
-            email: applicant.email.to_string(),
-            first_name: o.first_name.clone().or_else(|| profile.first_name.clone()),
-            last_name: o.last_name.clone().or_else(|| profile.last_name.clone()),
-            phone: o.phone.clone().or_else(|| profile.phone.clone()),
-            monthly_income_eur: o.monthly_income.map(money),
-            guarantor_count: application.guarantor_ids.len(),
+            applicant_id: application.applicant.as_uuid(),
+            email: d.email.as_ref().map(ToString::to_string),
+            first_name: d.first_name.clone(),
+            last_name: d.last_name.clone(),
+            phone: d.phone.clone(),
+            monthly_income_eur: d.monthly_income.map(money),
+            guarantor_count: d.guarantor_count,
+            guarantors_income_eur: money(d.guarantors_income),
+            documents: d.documents.iter().map(|k| k.as_str()).collect(),
             move_in_date: application.move_in_date,
             duration_months: application.duration_months,
             room: RoomRefJson {
                 id: application.room_id.as_uuid(),
-                name: room_name,
+                name: d.room_name.clone(),
             },
         }
     }

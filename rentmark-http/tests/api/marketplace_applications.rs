@@ -164,6 +164,8 @@ async fn from_search_to_a_lease_in_the_ledger() {
     assert_eq!(dossier["move_in_date"], json!("2026-11-15"));
     assert_eq!(dossier["duration_months"], json!(6));
     assert_eq!(dossier["room"]["name"], json!("Room A"));
+    assert_eq!(dossier["guarantors_income_eur"], json!("2000.00"));
+    assert_eq!(dossier["documents"], json!(["id_card", "proof_of_study"]));
 
     for id in [&rita_app, &sam_app] {
         let (status, body) = act(&app, &alice.token, id, "accept").await;
