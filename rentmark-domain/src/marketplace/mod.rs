@@ -6,6 +6,7 @@ pub mod application;
 mod applications_service;
 pub mod dossier;
 mod dossier_summary;
+mod erasure;
 pub mod listing;
 mod listings_service;
 pub mod ports;

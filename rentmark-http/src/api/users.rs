@@ -171,10 +171,13 @@ struct ErasureAnswer {
 }
 
 /// `DELETE /users/me`: the account stops working at once and is erased by a job
-/// (queued in the same transaction). 202; 409 `user.admin_erasure` for an admin.
+/// (queued in the same transaction); the dossier's files are deleted right away.
+/// 202; 409 `user.admin_erasure` for an admin.
 #[delete("/users/me")]
 async fn delete_me(app: &State<App>, user: ApiUser) -> ApiResult<ErasureAnswer> {
-    app.services.request_erasure(&user.0, app.now()).await?;
+    app.services
+        .request_erasure_with_files(&user.0, &app.blobs, app.now())
+        .await?;
     Ok(Api::accepted(ErasureAnswer {
         status: "erasure_queued",
     }))

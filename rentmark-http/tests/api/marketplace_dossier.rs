@@ -415,3 +415,22 @@ async fn presigning_checks_scope_kind_type_and_size() {
         .await;
     assert_error(status, &body, Status::Forbidden, "error.forbidden");
 }
+
+#[tokio::test]
+async fn erasing_a_renter_deletes_their_dossier_files_at_once() {
+    use rentmark_domain::ports::{BlobError, BlobStore};
+    let app = TestApp::spawn().await;
+    let rita = app.renter("Rita Files").await;
+    let document = app.upload_document(&rita, "id_card").await;
+    let key = format!("dossiers/{}/{document}", rita.user_id);
+    assert!(
+        app.blobs.get(&key).await.is_ok(),
+        "the upload is stored under {key}"
+    );
+    let (status, body) = app.delete("/api/v1/users/me", &rita.token).await;
+    assert_eq!(status, rocket::http::Status::Accepted, "{body}");
+    assert!(
+        matches!(app.blobs.get(&key).await, Err(BlobError::NotFound)),
+        "the file is gone"
+    );
+}

@@ -48,6 +48,8 @@ pub struct TestApp {
     pub client: Client,
     /// The store behind the app, for fixtures the API does not offer.
     pub store: AppStore,
+    /// The blob folder behind the app.
+    pub blobs: AppBlobs,
     /// The clock.
     pub clock: Arc<TestClock>,
     _dir: tempfile::TempDir,
@@ -108,12 +110,13 @@ impl TestApp {
             .expect("store");
         let blobs = AppBlobs::new(settings.blob_dir.clone());
         let clock = Arc::new(TestClock(Mutex::new(now)));
-        let rocket =
-            rentmark_http::rocket(settings, store.clone(), blobs, clock.clone()).expect("rocket");
+        let rocket = rentmark_http::rocket(settings, store.clone(), blobs.clone(), clock.clone())
+            .expect("rocket");
         let client = Client::tracked(rocket).await.expect("client");
         Self {
             client,
             store,
+            blobs,
             clock,
             _dir: dir,
         }
