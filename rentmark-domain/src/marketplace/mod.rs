@@ -4,7 +4,9 @@
 
 pub mod application;
 mod applications_service;
+mod confirm_service;
 pub mod dossier;
+mod dossier_service;
 mod dossier_summary;
 mod erasure;
 pub mod listing;
@@ -12,5 +14,6 @@ mod listings_service;
 pub mod ports;
 pub mod search;
 
-pub use applications_service::{Confirmed, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES};
+pub use confirm_service::Confirmed;
+pub use dossier_service::{DOCUMENT_TYPES, MAX_DOCUMENT_BYTES};
 pub use dossier_summary::ApplicationDossier;

@@ -1,0 +1,190 @@
+//! Confirming an application: the landlord for an offline first payment, or the
+//! payment webhook. One transaction creates the renter's tenant record and the lease in
+//! the ledger, takes the place, and cancels the room's other open applications when it
+//! was the last one.
+
+use chrono::{DateTime, Datelike, Duration, Months, Utc};
+
+use crate::calendar::{DueDay, local_date};
+use crate::ids::{ApplicationId, LeaseId, TenantId, UserId};
+use crate::lease::{CoTenant, Lease, LeaseTerms, Share};
+use crate::ledger::charge_entries;
+use crate::marketplace::application::{
+    Application, ApplicationAction, ApplicationActor, StatusChange, transition,
+};
+use crate::marketplace::ports::{Confirmation, ConfirmationOutcome, MarketplaceRepository};
+use crate::org::{Action, Actor, Organization};
+use crate::ports::Store;
+use crate::schedule::{charges_due_through, next_due_date};
+use crate::services::{RepoResultExt, ServiceError, Services};
+use crate::tenant::{Tenant, TenantDetails};
+
+use super::applications_service::{status_conflict, transition_error};
+
+/// What a confirmation did: the application in its confirmed state, the lease created
+/// for it (and the renter's tenant record), and the cancellations it caused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmed {
+    /// The application, confirmed.
+    pub application: Application,
+    /// The lease created in the ledger.
+    pub lease_id: LeaseId,
+    /// The renter's tenant record in the organization (created if new).
+    pub tenant_id: TenantId,
+    /// The other applications cancelled and whether the listing closed.
+    pub outcome: ConfirmationOutcome,
+}
+
+impl<S: Store + MarketplaceRepository> Services<S> {
+    /// The landlord confirms an offline first payment: the application is confirmed
+    /// and the lease created (see [`Services::confirm_application_as`]).
+    ///
+    /// # Errors
+    /// `Forbidden`; `NotFound("application.not_found")`;
+    /// `Conflict("application.invalid_transition" | "room.filled")`.
+    pub async fn confirm_application(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        now: DateTime<Utc>,
+    ) -> Result<Confirmed, ServiceError> {
+        actor.require(Action::ManageLeases)?;
+        let application = self.org_application(actor, id).await?;
+        self.confirm_application_as(
+            &actor.org,
+            application,
+            ApplicationActor::Landlord,
+            Some(actor.user_id),
+            now,
+        )
+        .await
+    }
+
+    /// Confirms an application (the landlord for an offline payment, or the payment
+    /// webhook): one transaction creates the renter's tenant record (if new), the
+    /// lease (room rent, charges and deposit; start on the move-in date; end after
+    /// the stay's months; due on the 1st) with its charges already due, takes the
+    /// place, cancels the room's other open applications when it was the last place
+    /// (reason `room_taken`), and closes the listing when full.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict("application.invalid_transition" | "room.filled")`.
+    pub async fn confirm_application_as(
+        &self,
+        org: &Organization,
+        application: Application,
+        actor: ApplicationActor,
+        actor_id: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> Result<Confirmed, ServiceError> {
+        let from = application.status;
+        let to = transition(from, ApplicationAction::Confirm, actor).map_err(transition_error)?;
+        let listing = self
+            .store()
+            .listing(org.id, application.listing_id)
+            .await
+            .or_not_found("listing.not_found")?;
+        let room = listing
+            .room(application.room_id)
+            .ok_or(ServiceError::NotFound("room.not_found"))?;
+        let renter = self
+            .store()
+            .user(application.applicant)
+            .await
+            .or_not_found("user.not_found")?;
+        let (tenant_id, new_tenant) = match self
+            .store()
+            .tenant_for_user(org.id, renter.id)
+            .await
+            .or_not_found("tenant.not_found")?
+        {
+            Some(tenant) => (tenant.id, None),
+            None => {
+                let full_name = match (
+                    &application.overrides.first_name,
+                    &application.overrides.last_name,
+                ) {
+                    (Some(first), Some(last)) => format!("{first} {last}"),
+                    (Some(name), None) | (None, Some(name)) => name.clone(),
+                    (None, None) => renter
+                        .display_name
+                        .clone()
+                        .unwrap_or_else(|| renter.email.to_string()),
+                };
+                let tenant = Tenant::new(
+                    org.id,
+                    TenantDetails {
+                        full_name,
+                        email: Some(renter.email.clone()),
+                        phone: application.overrides.phone.clone(),
+                    },
+                    Some(renter.id),
+                    now,
+                );
+                (tenant.id, Some(tenant))
+            }
+        };
+        let start = application.move_in_date;
+        let end = start
+            .checked_add_months(Months::new(application.duration_months))
+            .and_then(|d| d.checked_sub_signed(Duration::days(1)))
+            .unwrap_or(start);
+        let mut lease = Lease {
+            id: LeaseId::generate(now),
+            org_id: org.id,
+            unit_id: room.unit_id,
+            property_id: listing.property_id,
+            tenants: vec![CoTenant {
+                tenant_id,
+                share: Share::WHOLE,
+            }],
+            terms: LeaseTerms {
+                rent: room.rent,
+                charges: room.charges,
+                deposit: room.deposit,
+                start_date: start,
+                end_date: Some(end),
+                due_day: DueDay::new(start.day().min(28)).unwrap_or(DueDay::FIRST),
+            },
+            ended_at: None,
+            next_charge_on: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let today = local_date(now, org.timezone);
+        let entries = charge_entries(&lease, &charges_due_through(&lease.terms, today), now);
+        lease.next_charge_on = next_due_date(&lease.terms, today);
+        let mut confirmed = application;
+        confirmed.status = to;
+        confirmed.updated_at = now;
+        let confirmation = Confirmation {
+            change: StatusChange {
+                application_id: confirmed.id,
+                old_status: Some(from),
+                new_status: to,
+                actor,
+                actor_id,
+                reason: None,
+                at: now,
+            },
+            application: confirmed.clone(),
+            new_tenant,
+            next_charge_on: lease.next_charge_on,
+            lease,
+            entries,
+            at: now,
+        };
+        let lease_id = confirmation.lease.id;
+        let outcome = self
+            .store()
+            .confirm_application(&confirmation)
+            .await
+            .map_err(status_conflict)?;
+        Ok(Confirmed {
+            application: confirmed,
+            lease_id,
+            tenant_id,
+            outcome,
+        })
+    }
+}
