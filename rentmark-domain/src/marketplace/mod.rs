@@ -10,6 +10,7 @@ mod dossier_service;
 mod dossier_summary;
 mod erasure;
 pub mod listing;
+mod listing_input;
 mod listings_service;
 pub mod ports;
 pub mod search;
