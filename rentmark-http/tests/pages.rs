@@ -10,6 +10,16 @@ mod access;
 mod auth;
 #[path = "pages/forms.rs"]
 mod forms;
+#[path = "pages/marketplace_access.rs"]
+mod marketplace_access;
+#[path = "pages/marketplace_landlord.rs"]
+mod marketplace_landlord;
+#[path = "pages/marketplace_public.rs"]
+mod marketplace_public;
+#[path = "pages/marketplace_renter.rs"]
+mod marketplace_renter;
+#[path = "pages/marketplace_support.rs"]
+mod marketplace_support;
 #[path = "pages/payments.rs"]
 mod payments;
 

@@ -41,5 +41,6 @@ pub use any::{AnyStore, connect};
 pub use blob::LocalBlobStore;
 pub use error::StoreError;
 pub use postgres::PgStore;
+pub use repo::bulk::{BulkCounts, BulkImport};
 pub use sqlite::SqliteStore;
 pub use store::SqlStore;

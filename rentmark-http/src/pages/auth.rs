@@ -21,11 +21,10 @@ use crate::auth::PageUser;
 use crate::auth::session::Session;
 use crate::error::ApiError;
 use crate::i18n::{LANG_COOKIE, Lang, Translator};
-use crate::pages::context::{
-    Layout, PageError, PageResult, Reply, Visitor, home_of, local_path, urlencode,
-};
+use crate::pages::context::{Layout, PageError, PageResult, Reply, Visitor, local_path, urlencode};
 use crate::pages::forms::{Choice, Field, FormView, Kind, Problems};
 use crate::pages::submit::{Refused, Submission};
+use crate::pages::viewers::home_of;
 use crate::pages::{FormPage, Link};
 use crate::rate_limit::AuthAttempt;
 use crate::state::App;

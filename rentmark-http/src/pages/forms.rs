@@ -465,4 +465,40 @@ mod tests {
             "{html}"
         );
     }
+
+    #[test]
+    fn rows_show_each_problem_in_its_cell_and_not_in_the_banner() {
+        let mut problems = Problems::banner("Invalid.".into());
+        problems.add("room2_rent", "Bad amount".into());
+        problems.add("rooms", "Empty".into());
+        problems.add("title", "Required".into());
+        let rows = Rows {
+            legend: "Rooms".into(),
+            hint: None,
+            key: "rooms",
+            columns: vec!["Rent".into()],
+            rows: (0..3)
+                .map(|row| {
+                    vec![Cell::new(
+                        Kind::Amount,
+                        "room_rent",
+                        format!("room{}_rent", row + 1),
+                        format!("Rent {}", row + 1),
+                        if row == 1 { "abc" } else { "" },
+                    )]
+                })
+                .collect(),
+            error: None,
+        };
+        let form = FormView::new("/x", "t", "Save".into(), Vec::new(), &problems)
+            .with_rows(rows, &problems);
+        assert_eq!(form.banner.as_deref(), Some("Invalid. Required"));
+        let html = form.render().expect("renders");
+        let start = html.find(r#"value="abc""#).expect("the typed value");
+        let cell = &html[start..start + html[start..].find("</td>").expect("cell end")];
+        assert!(cell.contains("Bad amount"), "{html}");
+        assert_eq!(html.matches("Bad amount").count(), 1);
+        assert!(html.contains("Empty"));
+        assert_eq!(html.matches(r#"name="room_rent""#).count(), 3);
+    }
 }

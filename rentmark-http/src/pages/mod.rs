@@ -12,6 +12,7 @@ pub mod forms;
 pub mod lease;
 pub mod leases;
 pub mod ledger;
+pub mod market;
 pub mod pager;
 pub mod payment_delete;
 pub mod payment_form;
@@ -21,6 +22,7 @@ pub mod receipts;
 pub mod submit;
 pub mod tenants;
 pub mod units;
+pub mod viewers;
 
 use askama::Template;
 use rocket::Route;
@@ -44,6 +46,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(payments::routes());
     routes.extend(payment_delete::routes());
     routes.extend(receipts::routes());
+    routes.extend(market::routes());
     routes
 }
 

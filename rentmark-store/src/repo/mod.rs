@@ -6,6 +6,7 @@
 //! marketplace port (listings and search, dossier, applications, confirmation).
 
 mod accounts;
+pub(crate) mod bulk;
 mod documents;
 mod jobs;
 mod leases;

@@ -6,16 +6,18 @@
 use chrono::NaiveDate;
 use rentmark_domain::ids::ListingId;
 use rentmark_domain::marketplace::application::ApplicationInput;
-use rentmark_domain::marketplace::dossier::{Guarantor, MissingRequirements, ProfileOverridesInput};
+use rentmark_domain::marketplace::dossier::{
+    Guarantor, MissingRequirements, ProfileOverridesInput,
+};
 use rentmark_domain::marketplace::listing::Listing;
 use rentmark_domain::validation::ValidationErrors;
 use rocket::form::FromForm;
 
 use crate::i18n::Translator;
+use crate::pages::format;
 use crate::pages::forms::{Choice, Field, Kind, Problems};
 use crate::pages::market::{labels, non_blank, optional_int};
 use crate::pages::units::amount_text;
-use crate::pages::format;
 
 /// The application form, as typed.
 #[derive(Debug, Clone, Default, FromForm)]
@@ -67,7 +69,7 @@ impl ApplyForm {
             duration_months: room
                 .map(|r| r.min_duration_months.to_string())
                 .unwrap_or_default(),
-            ..Self::default()
+            ..<Self as Default>::default()
         }
     }
 
@@ -105,7 +107,12 @@ impl ApplyForm {
     }
 
     /// The form's fields: the rooms with a place left, the renter's `guarantors`.
-    pub fn fields(&self, tr: &Translator, listing: &Listing, guarantors: &[Guarantor]) -> Vec<Field> {
+    pub fn fields(
+        &self,
+        tr: &Translator,
+        listing: &Listing,
+        guarantors: &[Guarantor],
+    ) -> Vec<Field> {
         let lang = tr.lang();
         let room = [self.room_id.as_str()];
         let rooms = listing
@@ -137,14 +144,19 @@ impl ApplyForm {
                 Choice::new(g.id.to_string(), label, &chosen)
             })
             .collect();
-        let text = |kind, name, label: &str, value: &str| {
-            Field::new(kind, name, tr.t(label), value)
-        };
+        let text =
+            |kind, name, label: &str, value: &str| Field::new(kind, name, tr.t(label), value);
         let mut fields = vec![
             Field::new(Kind::Select, "room_id", tr.t("field-room"), "")
                 .required()
                 .choices(rooms),
-            text(Kind::Date, "move_in_date", "field-move-in", &self.move_in_date).required(),
+            text(
+                Kind::Date,
+                "move_in_date",
+                "field-move-in",
+                &self.move_in_date,
+            )
+            .required(),
             text(
                 Kind::Number,
                 "duration_months",
@@ -173,11 +185,26 @@ impl ApplyForm {
                 &self.monthly_income_eur,
             )
             .hint(tr.t("apply-overrides-hint")),
-            text(Kind::Text, "first_name", "field-first-name", &self.first_name),
+            text(
+                Kind::Text,
+                "first_name",
+                "field-first-name",
+                &self.first_name,
+            ),
             text(Kind::Text, "last_name", "field-last-name", &self.last_name),
             text(Kind::Text, "phone", "field-phone", &self.phone),
-            text(Kind::Text, "nationality", "field-nationality", &self.nationality),
-            text(Kind::Date, "birth_date", "field-birth-date", &self.birth_date),
+            text(
+                Kind::Text,
+                "nationality",
+                "field-nationality",
+                &self.nationality,
+            ),
+            text(
+                Kind::Date,
+                "birth_date",
+                "field-birth-date",
+                &self.birth_date,
+            ),
             text(Kind::Text, "education", "field-education", &self.education),
             text(Kind::Amount, "budget_eur", "field-budget", &self.budget_eur),
         ]);
@@ -193,7 +220,13 @@ pub fn missing_lines(tr: &Translator, missing: &MissingRequirements) -> Vec<Stri
     let mut lines: Vec<String> = missing
         .documents
         .iter()
-        .map(|kind| tr.t1("apply-missing-document", "kind", &labels::document_kind(tr, *kind)))
+        .map(|kind| {
+            tr.t1(
+                "apply-missing-document",
+                "kind",
+                &labels::document_kind(tr, *kind),
+            )
+        })
         .collect();
     if missing.guarantors_missing > 0 {
         lines.push(tr.t1(

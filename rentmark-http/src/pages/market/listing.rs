@@ -20,11 +20,12 @@ use rocket::{Route, State, get, post, routes};
 
 use crate::html::Html;
 use crate::i18n::Translator;
-use crate::pages::context::{Layout, PageResult, Renter, Reply, Viewer, path_id, urlencode};
+use crate::pages::context::{Layout, PageResult, Reply, path_id, urlencode};
 use crate::pages::forms::{FormView, Problems};
 use crate::pages::market::apply::{ApplyForm, form_field, missing_lines, missing_problems};
 use crate::pages::market::{labels, renamed_service};
 use crate::pages::submit::{Refused, Submission};
+use crate::pages::viewers::{Renter, Viewer};
 use crate::pages::{Link, format};
 use crate::state::App;
 
@@ -225,7 +226,15 @@ async fn show(app: &State<App>, viewer: Viewer, id: &str) -> PageResult<Html<Lis
     });
     let layout = viewer.layout.at("search");
     Ok(Html(
-        listing_page(app, &viewer.tr, layout, &listing, applying, viewer.signed_in).await?,
+        listing_page(
+            app,
+            &viewer.tr,
+            layout,
+            &listing,
+            applying,
+            viewer.signed_in,
+        )
+        .await?,
     ))
 }
 

@@ -74,5 +74,7 @@ pub fn optional_int(errors: &mut ValidationErrors, field: &str, text: &str) -> O
 
 /// A typed optional text: `None` when blank (so that the domain's defaults apply).
 pub fn non_blank(text: &str) -> Option<String> {
-    Some(text.trim()).filter(|t| !t.is_empty()).map(str::to_owned)
+    Some(text.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }

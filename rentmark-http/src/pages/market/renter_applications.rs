@@ -4,6 +4,7 @@
 //! history) and `POST /renter/applications/<id>/withdraw`.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use askama::Template;
 use rentmark_domain::ServiceError;
@@ -18,11 +19,12 @@ use rocket::{Route, State, get, post, routes};
 use crate::html::Html;
 use crate::i18n::Translator;
 use crate::pages::auth::TokenForm;
-use crate::pages::context::{Layout, PageResult, Renter, Reply, path_id};
+use crate::pages::context::{Layout, PageResult, Reply, path_id};
 use crate::pages::forms::{FormView, Problems};
 use crate::pages::market::labels;
 use crate::pages::pager::{Pager, page_request};
 use crate::pages::submit::Submission;
+use crate::pages::viewers::Renter;
 use crate::pages::{Link, format};
 use crate::state::App;
 
@@ -40,14 +42,14 @@ async fn listings_of(
 ) -> PageResult<HashMap<ListingId, Listing>> {
     let mut listings = HashMap::new();
     for a in applications {
-        if !listings.contains_key(&a.listing_id) {
+        if let Entry::Vacant(slot) = listings.entry(a.listing_id) {
             let listing = app
                 .services
                 .store()
                 .listing(a.org_id, a.listing_id)
                 .await
                 .map_err(|e| ServiceError::from_repo(e, "listing.not_found"))?;
-            listings.insert(a.listing_id, listing);
+            slot.insert(listing);
         }
     }
     Ok(listings)
@@ -154,7 +156,7 @@ async fn applications_page(
 
 #[get("/renter")]
 fn home(_renter: Renter) -> rocket::response::Redirect {
-    rocket::response::Redirect::to(crate::pages::context::RENTER_HOME)
+    rocket::response::Redirect::to(crate::pages::viewers::RENTER_HOME)
 }
 
 #[get("/renter/applications?<page>")]

@@ -11,11 +11,12 @@ use rocket::{Route, State, get, routes};
 
 use crate::html::Html;
 use crate::i18n::Translator;
-use crate::pages::context::{Layout, PageResult, Viewer, urlencode};
+use crate::pages::context::{Layout, PageResult, urlencode};
 use crate::pages::forms::{Field, Kind, Problems};
 use crate::pages::market::labels;
 use crate::pages::pager::{Pager, page_request};
 use crate::pages::units::amount_text;
+use crate::pages::viewers::Viewer;
 use crate::pages::{Link, format};
 use crate::state::App;
 
