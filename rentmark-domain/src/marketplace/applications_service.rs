@@ -215,6 +215,26 @@ impl<S: Store + MarketplaceRepository> Services<S> {
         }
     }
 
+    /// The listing one of the renter's applications is for, whatever its status now
+    /// (a listing closes when it fills; the renter still sees what they applied to).
+    ///
+    /// # Errors
+    /// `NotFound("application.not_found")` for another renter's application;
+    /// `NotFound("listing.not_found")`.
+    pub async fn listing_of_application(
+        &self,
+        user: &User,
+        application: &Application,
+    ) -> Result<crate::marketplace::listing::Listing, ServiceError> {
+        if application.applicant != user.id {
+            return Err(ServiceError::NotFound("application.not_found"));
+        }
+        self.store()
+            .listing(application.org_id, application.listing_id)
+            .await
+            .or_not_found("listing.not_found")
+    }
+
     /// An application, for its renter.
     ///
     /// # Errors

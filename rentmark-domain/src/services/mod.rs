@@ -5,6 +5,7 @@
 
 mod accounts;
 mod billing;
+mod documents;
 mod leases;
 mod payments;
 mod properties;
@@ -13,6 +14,7 @@ mod users;
 
 pub use accounts::{LandlordSignup, Signup, TenantSignup, check_password};
 pub use billing::{Dashboard, LedgerLine, TenantBalance};
+pub use documents::Upload;
 pub use leases::{ChargeRun, LeaseUpdateInput};
 pub use users::{ERASE_USER_JOB, ERASE_USER_MAX_ATTEMPTS, PersonalData, erase_user_job};
 

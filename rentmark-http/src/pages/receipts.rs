@@ -3,12 +3,9 @@
 //! kept in the blob store under `receipts/<org_id>/<document_id>` with a document row,
 //! and `GET /documents/<id>`, which streams one to members of its organization only.
 
-use rentmark_domain::ServiceError;
 use rentmark_domain::ids::DocumentId;
 use rentmark_domain::org::Actor;
-use rentmark_domain::ports::{
-    BlobError, BlobStore as _, Document, DocumentRepository as _, RepoError,
-};
+use rentmark_domain::ports::{BlobError, BlobStore as _, Document};
 use rocket::data::Capped;
 use rocket::fs::TempFile;
 use rocket::http::{ContentType, Header};
@@ -100,11 +97,6 @@ pub async fn read_upload(
     }))
 }
 
-/// The blob key of a receipt.
-pub fn blob_key(actor: &Actor, id: DocumentId) -> String {
-    format!("receipts/{}/{id}", actor.org_id())
-}
-
 fn blob_error(error: BlobError) -> PageError {
     match error {
         BlobError::NotFound => PageError::not_found("document.not_found"),
@@ -112,38 +104,23 @@ fn blob_error(error: BlobError) -> PageError {
     }
 }
 
-fn repo_error(error: RepoError) -> PageError {
-    PageError::from(ServiceError::from_repo(error, "document.not_found"))
-}
-
-/// Stores an upload: the bytes in the blob store, then the document row. When the row
-/// cannot be written the blob is removed again.
+/// Stores an upload through the use case (the bytes in the blob store, then the
+/// document row; the bytes are removed again when the row cannot be written).
 ///
 /// # Errors
-/// 503 when the blob store or the database fails.
+/// 403 for a role that may not record payments; 503 when the blob store or the
+/// database fails.
 pub async fn store(app: &App, actor: &Actor, upload: Upload) -> PageResult<Document> {
-    let now = app.now();
-    let id = DocumentId::generate(now);
-    let document = Document {
-        id,
-        org_id: actor.org_id(),
+    let upload = rentmark_domain::services::Upload {
         kind: "receipt".to_owned(),
         filename: upload.filename,
         content_type: upload.content_type.to_owned(),
-        size_bytes: upload.bytes.len() as u64,
-        blob_key: blob_key(actor, id),
-        uploaded_by: Some(actor.user_id),
-        created_at: now,
+        bytes: upload.bytes,
     };
-    app.blobs
-        .put(&document.blob_key, upload.bytes, upload.content_type)
-        .await
-        .map_err(blob_error)?;
-    if let Err(error) = app.services.store().create_document(&document).await {
-        discard_blob(app, &document).await;
-        return Err(repo_error(error));
-    }
-    Ok(document)
+    Ok(app
+        .services
+        .store_document(actor, &app.blobs, upload, app.now())
+        .await?)
 }
 
 /// Removes the bytes of a document whose payment could not be written (its row stays:
@@ -167,12 +144,7 @@ pub struct ReceiptFile {
 #[get("/documents/<id>")]
 async fn document(app: &State<App>, member: Member, id: &str) -> PageResult<ReceiptFile> {
     let id: DocumentId = path_id(id, "document.not_found")?;
-    let document = app
-        .services
-        .store()
-        .document(member.actor.org_id(), id)
-        .await
-        .map_err(repo_error)?;
+    let document = app.services.document(&member.actor, id).await?;
     let bytes = app
         .blobs
         .get(&document.blob_key)

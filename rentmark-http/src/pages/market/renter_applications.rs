@@ -7,11 +7,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use askama::Template;
-use rentmark_domain::ServiceError;
 use rentmark_domain::ids::{ApplicationId, ListingId};
 use rentmark_domain::marketplace::application::Application;
 use rentmark_domain::marketplace::listing::Listing;
-use rentmark_domain::marketplace::ports::MarketplaceRepository as _;
 use rentmark_domain::org::Organization;
 use rocket::form::Form;
 use rocket::{Route, State, get, post, routes};
@@ -33,23 +31,17 @@ pub fn routes() -> Vec<Route> {
     routes![home, list, show, withdraw]
 }
 
-/// The listings of `applications`, each read once. The renter's own applications
-/// name them, so the renter may see them whatever their status now (a listing closes
-/// when it fills): read in the listing's organization, which the application holds.
+/// The listings of `applications`, each read once (whatever their status now: a
+/// listing closes when it fills).
 async fn listings_of(
     app: &App,
+    renter: &Renter,
     applications: &[Application],
 ) -> PageResult<HashMap<ListingId, Listing>> {
     let mut listings = HashMap::new();
     for a in applications {
         if let Entry::Vacant(slot) = listings.entry(a.listing_id) {
-            let listing = app
-                .services
-                .store()
-                .listing(a.org_id, a.listing_id)
-                .await
-                .map_err(|e| ServiceError::from_repo(e, "listing.not_found"))?;
-            slot.insert(listing);
+            slot.insert(app.services.listing_of_application(&renter.user, a).await?);
         }
     }
     Ok(listings)
@@ -139,7 +131,7 @@ async fn applications_page(
         .services
         .my_applications(&renter.user, page_request(page))
         .await?;
-    let listings = listings_of(app, &applications.results).await?;
+    let listings = listings_of(app, renter, &applications.results).await?;
     let csrf = &renter.layout.csrf;
     Ok(ApplicationsPage {
         tr: tr.clone(),
@@ -210,7 +202,7 @@ async fn show(app: &State<App>, renter: Renter, id: &str) -> PageResult<Html<App
         .application_for_renter(&renter.user, id)
         .await?;
     let history = app.services.history_for_renter(&renter.user, id).await?;
-    let listings = listings_of(app, std::slice::from_ref(&application)).await?;
+    let listings = listings_of(app, &renter, std::slice::from_ref(&application)).await?;
     let zone = Organization::DEFAULT_TIMEZONE;
     Ok(Html(ApplicationPage {
         tr: tr.clone(),
