@@ -6,7 +6,9 @@
 //! with exponential backoff and buries jobs after `max_attempts`, and a
 //! [`Scheduler`] that enqueues recurring jobs once per hour slot, such as
 //! [`PostDueCharges`] (the monthly rent charges; idempotent). [`EraseUser`] erases an
-//! account whose owner asked for it (GDPR art. 17).
+//! account whose owner asked for it (GDPR art. 17); [`NotifyRoomTaken`] tells a
+//! renter, through the [`Mailer`], that their application was cancelled because the
+//! room was taken.
 //!
 //! [`spawn_in_process`] runs the worker(s) and the scheduler as tokio tasks inside
 //! the server, which is the default; a production deployment can run the same in a
@@ -14,7 +16,8 @@
 //! it.
 //!
 //! ```no_run
-//! # async fn example<S>(store: S) where S: rentmark_domain::ports::Store + rentmark_domain::ports::JobQueue {
+//! # use rentmark_domain::{marketplace::ports::MarketplaceRepository, ports::{JobQueue, Mailer, Store}};
+//! # async fn example<S>(store: S) where S: Store + JobQueue + MarketplaceRepository + Mailer {
 //! let handle = rentmark_jobs::spawn_in_process(store, rentmark_jobs::JobsConfig::default());
 //! handle.run_charges_now().await.expect("the queue is up");
 //! // ... serve requests ...
@@ -26,6 +29,7 @@ mod charges;
 mod clock;
 mod erasure;
 mod job;
+mod notify;
 mod retry;
 mod scheduler;
 mod worker;
@@ -41,9 +45,11 @@ pub use erasure::EraseUser;
 pub use job::{
     DEFAULT_MAX_ATTEMPTS, Handle, HandlerFuture, Job, Permanent, Registry, is_permanent,
 };
+pub use notify::{NotifyRoomTaken, ROOM_TAKEN_EMAIL, room_taken_email};
 use rentmark_domain::Services;
 use rentmark_domain::ids::JobId;
-use rentmark_domain::ports::{Clock, JobQueue, RepoResult, Store};
+use rentmark_domain::marketplace::ports::MarketplaceRepository;
+use rentmark_domain::ports::{Clock, JobQueue, Mailer, RepoResult, Store};
 pub use retry::RetryPolicy;
 pub use scheduler::{Recurring, Scheduler, hour_slot, slot_key};
 use tokio::sync::watch;
@@ -87,11 +93,15 @@ impl std::fmt::Debug for JobsConfig {
     }
 }
 
-/// The built-in jobs: [`PostDueCharges`] and [`EraseUser`].
-pub fn default_registry<S: Store>() -> Registry<JobContext<S>> {
+/// The built-in jobs: [`PostDueCharges`], [`EraseUser`] and [`NotifyRoomTaken`].
+pub fn default_registry<S>() -> Registry<JobContext<S>>
+where
+    S: Store + MarketplaceRepository + Mailer,
+{
     Registry::new()
         .register::<PostDueCharges>()
         .register::<EraseUser>()
+        .register::<NotifyRoomTaken>()
 }
 
 /// The built-in recurring jobs: [`PostDueCharges`] every hour slot.
@@ -149,7 +159,7 @@ impl<S: JobQueue + Clone + 'static> WorkerHandle<S> {
 /// scheduler, as tokio tasks (call from within a tokio runtime).
 pub fn spawn_in_process<S>(store: S, config: JobsConfig) -> WorkerHandle<S>
 where
-    S: Store + JobQueue,
+    S: Store + JobQueue + MarketplaceRepository + Mailer,
 {
     spawn_with_registry(store, default_registry(), config)
 }

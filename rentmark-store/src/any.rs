@@ -214,6 +214,7 @@ delegate! {
             status: ListingStatus,
             now: DateTime<Utc>
         ) -> RepoResult<()>;
+        fn update_listing(&self, listing: &Listing) -> RepoResult<()>;
         fn search_listings(&self, query: &ListingQuery) -> RepoResult<Page<ListingSummary>>;
         fn create_guarantor(&self, guarantor: &Guarantor) -> RepoResult<()>;
         fn guarantor(&self, owner: UserId, id: GuarantorId) -> RepoResult<Guarantor>;

@@ -42,5 +42,6 @@ pub use blob::LocalBlobStore;
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use repo::bulk::{BulkCounts, BulkImport};
+pub use repo::outbox::OutboxEmail;
 pub use sqlite::SqliteStore;
 pub use store::SqlStore;

@@ -49,7 +49,10 @@ macro_rules! named_enum {
 }
 pub(crate) use named_enum;
 
-pub use super::listing_input::{ListingInput, NewListing, NewRoom, RequirementsInput, RoomInput};
+pub use super::listing_input::{
+    ListingDetails, ListingDetailsInput, ListingInput, NewListing, NewRoom, RequirementsInput,
+    RoomInput,
+};
 
 /// A name that is not one of an enum's variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -250,6 +253,35 @@ impl Listing {
         }
     }
 
+    /// The listing with `details` in place of its own (rooms, status and dates of
+    /// creation unchanged), for an edit at `now`.
+    ///
+    /// # Errors
+    /// [`ListingTransitionError`] when the listing is closed.
+    pub fn edited(
+        &self,
+        details: ListingDetails,
+        now: DateTime<Utc>,
+    ) -> Result<Self, ListingTransitionError> {
+        if self.status == ListingStatus::Closed {
+            return Err(ListingTransitionError {
+                from: self.status,
+                action: "edited",
+            });
+        }
+        Ok(Self {
+            title: details.title,
+            city: details.city,
+            address: details.address,
+            description: details.description,
+            kind: details.kind,
+            availability_date: details.availability_date,
+            requirements: details.requirements,
+            updated_at: now,
+            ..self.clone()
+        })
+    }
+
     /// Whether every room is filled (the listing then closes).
     pub fn is_full(&self) -> bool {
         self.rooms.iter().all(Room::is_filled)
@@ -344,7 +376,28 @@ mod tests {
         assert!(listing.accepts_applications());
         assert!(listing.publish().is_err());
         assert_eq!(listing.close(), Ok(ListingStatus::Closed));
+        let details = ListingDetails {
+            title: "New".into(),
+            city: "Lyon".into(),
+            address: "2 rue".into(),
+            description: Some("D".into()),
+            kind: ListingType::Flat,
+            availability_date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            requirements: Requirements::default(),
+        };
+        let edited = listing
+            .edited(details.clone(), DateTime::<Utc>::MAX_UTC)
+            .unwrap();
+        assert_eq!(
+            (edited.title.as_str(), edited.kind),
+            ("New", ListingType::Flat)
+        );
+        assert_eq!(edited.rooms, listing.rooms);
+        assert_eq!(edited.status, listing.status);
+        assert_eq!(edited.created_at, listing.created_at);
+        assert_eq!(edited.updated_at, DateTime::<Utc>::MAX_UTC);
         listing.status = ListingStatus::Closed;
+        assert!(listing.edited(details, DateTime::<Utc>::MAX_UTC).is_err());
         assert!(listing.close().is_err());
         assert!(listing.publish().is_err());
     }

@@ -92,6 +92,52 @@ pub struct ListingInput {
     pub requirements: RequirementsInput,
 }
 
+/// A listing's details as typed (`PUT /landlord/listings/{id}`, the edit form): the
+/// fields of [`ListingInput`] without the property and rooms, which are not edited.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListingDetailsInput {
+    /// Title, 1-200 characters.
+    #[serde(default)]
+    pub title: String,
+    /// City, 1-100 characters.
+    #[serde(default)]
+    pub city: String,
+    /// Address, 1-300 characters.
+    #[serde(default)]
+    pub address: String,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `studio`, `room` or `flat`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub availability_date: String,
+    /// What a dossier must hold.
+    #[serde(default)]
+    pub requirements: RequirementsInput,
+}
+
+/// Validated listing details, ready to replace a listing's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingDetails {
+    /// Title.
+    pub title: String,
+    /// City.
+    pub city: String,
+    /// Address.
+    pub address: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Studio, room or flat.
+    pub kind: ListingType,
+    /// When renters may move in.
+    pub availability_date: NaiveDate,
+    /// What a dossier must hold.
+    pub requirements: Requirements,
+}
+
 /// A parsed room, before its unit is resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRoom {
@@ -134,6 +180,40 @@ pub struct NewListing {
     pub availability_date: NaiveDate,
     /// What a dossier must hold.
     pub requirements: Requirements,
+}
+
+/// The text fields and type shared by [`ListingInput`] and [`ListingDetailsInput`].
+struct Head {
+    title: String,
+    city: String,
+    address: String,
+    description: Option<String>,
+    kind: ListingType,
+}
+
+/// Checks the shared text fields and type, recording each bad one.
+fn parse_head(
+    errors: &mut ValidationErrors,
+    title: &str,
+    city: &str,
+    address: &str,
+    description: Option<&str>,
+    kind: &str,
+) -> Option<Head> {
+    let title = errors.check("title", required_text(title, 200), |c| c);
+    let city = errors.check("city", required_text(city, 100), |c| c);
+    let address = errors.check("address", required_text(address, 300), |c| c);
+    let description = errors.check("description", optional_text(description, 10_000), |c| c);
+    let kind = errors.check("type", kind.trim().parse::<ListingType>(), |_| {
+        codes::INVALID_CHOICE
+    });
+    Some(Head {
+        title: title?,
+        city: city?,
+        address: address?,
+        description: description?,
+        kind: kind?,
+    })
 }
 
 fn bounded(value: Option<i64>, default: i64, min: i64, max: i64) -> Result<u32, &'static str> {
@@ -257,17 +337,14 @@ impl ListingInput {
     /// Every invalid field (rooms as `rooms[i].field`).
     pub fn parse(&self, currency: Currency) -> Result<NewListing, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let title = errors.check("title", required_text(&self.title, 200), |c| c);
-        let city = errors.check("city", required_text(&self.city, 100), |c| c);
-        let address = errors.check("address", required_text(&self.address, 300), |c| c);
-        let description = errors.check(
-            "description",
-            optional_text(self.description.as_deref(), 10_000),
-            |c| c,
+        let head = parse_head(
+            &mut errors,
+            &self.title,
+            &self.city,
+            &self.address,
+            self.description.as_deref(),
+            &self.kind,
         );
-        let kind = errors.check("type", self.kind.trim().parse::<ListingType>(), |_| {
-            codes::INVALID_CHOICE
-        });
         let property_id = parse_uuid(&mut errors, "property_id", self.property_id.as_deref());
         if self.rooms.is_empty() {
             errors.add("rooms", codes::EMPTY_LIST);
@@ -291,12 +368,13 @@ impl ListingInput {
             return Err(errors);
         }
         let listing = (|| {
+            let head = head?;
             Some(NewListing {
-                title: title?,
-                city: city?,
-                address: address?,
-                description: description?,
-                kind: kind?,
+                title: head.title,
+                city: head.city,
+                address: head.address,
+                description: head.description,
+                kind: head.kind,
                 property_id: property_id?.map(PropertyId::from_uuid),
                 rooms: rooms.into_iter().collect::<Option<Vec<_>>>()?,
                 availability_date: availability_date?,
@@ -307,10 +385,100 @@ impl ListingInput {
     }
 }
 
+impl ListingDetailsInput {
+    /// Validates every field with the rules of [`ListingInput::parse`].
+    ///
+    /// # Errors
+    /// Every invalid field.
+    pub fn parse(&self) -> Result<ListingDetails, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let head = parse_head(
+            &mut errors,
+            &self.title,
+            &self.city,
+            &self.address,
+            self.description.as_deref(),
+            &self.kind,
+        );
+        let availability_date = errors.check(
+            "availability_date",
+            parse_date(&self.availability_date),
+            |c| c,
+        );
+        let requirements = self.requirements.parse(&mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let details = (|| {
+            let head = head?;
+            Some(ListingDetails {
+                title: head.title,
+                city: head.city,
+                address: head.address,
+                description: head.description,
+                kind: head.kind,
+                availability_date: availability_date?,
+                requirements: requirements?,
+            })
+        })();
+        details.ok_or(errors)
+    }
+}
+
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listing_details_input_parses_and_reports_fields() {
+        let mut input = ListingDetailsInput {
+            title: " Studio ".into(),
+            city: "Lyon".into(),
+            address: "2 rue".into(),
+            description: Some("Bright".into()),
+            kind: "flat".into(),
+            availability_date: "2026-10-01".into(),
+            requirements: RequirementsInput {
+                guarantor_required_count: Some(2),
+                income_min_multiplier: Some(Decimal::new(25, 1)),
+                documents: vec!["rib".into()],
+            },
+        };
+        let details = input.parse().unwrap();
+        assert_eq!(details.city, "Lyon");
+        assert_eq!(details.kind, ListingType::Flat);
+        assert_eq!(
+            details.availability_date,
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
+        );
+        assert_eq!(details.requirements.guarantor_required_count, 2);
+        assert_eq!(
+            details.requirements.income_min_multiplier,
+            Some(Decimal::new(25, 1))
+        );
+        assert!(details.requirements.documents.contains(&DocumentKind::Rib));
+        input.title = String::new();
+        input.kind = "castle".into();
+        input.availability_date = "soon".into();
+        input.requirements.documents = vec!["selfie".into()];
+        let fields: Vec<_> = input
+            .parse()
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "title",
+                "type",
+                "availability_date",
+                "requirements.documents[0]"
+            ]
+        );
+    }
 
     #[test]
     fn listing_input_reports_room_fields() {

@@ -1,10 +1,12 @@
-//! Listing use cases: create (with the property and units it needs), publish, close,
+//! Listing use cases: create (with the property and units it needs), edit, publish, close,
 //! the landlord's list, the public search and listing page.
 
 use chrono::{DateTime, Utc};
 
 use crate::ids::{ListingId, RoomId};
-use crate::marketplace::listing::{Listing, ListingInput, ListingStatus, Room};
+use crate::marketplace::listing::{
+    Listing, ListingDetailsInput, ListingInput, ListingStatus, Room,
+};
 use crate::marketplace::ports::MarketplaceRepository;
 use crate::marketplace::search::{ListingQuery, ListingSummary};
 use crate::org::{Action, Actor};
@@ -155,6 +157,41 @@ impl<S: Store + MarketplaceRepository> Services<S> {
             .org_listings(actor.org_id(), page)
             .await
             .or_not_found("listing.not_found")
+    }
+
+    /// Replaces a draft or published listing's details; its rooms (which carry the
+    /// places taken and the applications) are not edited.
+    ///
+    /// # Errors
+    /// `Forbidden`; `Invalid`; `NotFound("listing.not_found")`;
+    /// `Conflict("listing.closed")`.
+    pub async fn update_listing(
+        &self,
+        actor: &Actor,
+        id: ListingId,
+        input: &ListingDetailsInput,
+        now: DateTime<Utc>,
+    ) -> Result<Listing, ServiceError> {
+        actor.require(Action::ManageProperties)?;
+        let details = input.parse()?;
+        let listing = self
+            .store()
+            .listing(actor.org_id(), id)
+            .await
+            .or_not_found("listing.not_found")?;
+        let listing = listing
+            .edited(details, now)
+            .map_err(|_| ServiceError::Conflict("listing.closed"))?;
+        self.store()
+            .update_listing(&listing)
+            .await
+            .map_err(|e| match e {
+                crate::ports::RepoError::Conflict { .. } => {
+                    ServiceError::Conflict("listing.closed")
+                }
+                other => ServiceError::from_repo(other, "listing.not_found"),
+            })?;
+        Ok(listing)
     }
 
     /// Publishes a draft listing.

@@ -12,9 +12,11 @@ mod erasure;
 pub mod listing;
 mod listing_input;
 mod listings_service;
+mod notify;
 pub mod ports;
 pub mod search;
 
 pub use confirm_service::Confirmed;
 pub use dossier_service::{DOCUMENT_TYPES, MAX_DOCUMENT_BYTES};
 pub use dossier_summary::ApplicationDossier;
+pub use notify::{NOTIFY_ROOM_TAKEN_JOB, NOTIFY_ROOM_TAKEN_MAX_ATTEMPTS, notify_room_taken_job};

@@ -156,6 +156,16 @@ pub trait MarketplaceRepository: Send + Sync {
         now: DateTime<Utc>,
     ) -> impl Future<Output = RepoResult<()>> + Send;
 
+    /// Replaces a listing's details (title, city with its search key, address,
+    /// description, type, availability date, requirements) and `updated_at`, in one
+    /// transaction. Its rooms, property, status and creation date are not touched.
+    ///
+    /// # Errors
+    /// `NotFound` when missing or of another organization (`listing.org_id` scopes
+    /// the write); `Conflict { constraint: "listing_closed" }` when it is closed
+    /// (nothing is written then).
+    fn update_listing(&self, listing: &Listing) -> impl Future<Output = RepoResult<()>> + Send;
+
     /// Published, not taken-down listings matching the query, by lowest room rent
     /// then newest, with the total count. Draft, closed and taken-down listings never
     /// appear.
@@ -333,7 +343,9 @@ pub trait MarketplaceRepository: Send + Sync {
     /// place and the application is still accepted-pending-payment, confirms it,
     /// creates the tenant (if new), the lease with its tenant history and charges,
     /// takes one place of the room, rejects the room's other open applications with
-    /// reason `room_taken` (with history) when it was the last place, and closes the
+    /// reason `room_taken` (with history) when it was the last place, enqueues for
+    /// each of them a [`notify_room_taken_job`](crate::marketplace::notify_room_taken_job)
+    /// (the transactional outbox: they are told), and closes the
     /// listing when every room is filled. Parallel confirmations of the last place:
     /// exactly one succeeds.
     ///

@@ -27,6 +27,7 @@ mod documents;
 mod jobs;
 mod leases;
 mod ledger;
+mod mail;
 mod properties;
 mod tenants;
 
@@ -36,6 +37,7 @@ pub use documents::*;
 pub use jobs::*;
 pub use leases::*;
 pub use ledger::*;
+pub use mail::*;
 pub use properties::*;
 pub use tenants::*;
 

@@ -71,6 +71,7 @@ validation-age_out_of_range = The birth date must give an age between 16 and 120
 ## Marketplace
 listing-not_found = Listing not found.
 listing-invalid_transition = This listing cannot change to that status now.
+listing-closed = This listing is closed: it can no longer be edited.
 room-not_found = Room not found.
 room-filled = This room has no place left.
 guarantor-not_found = Guarantor not found.

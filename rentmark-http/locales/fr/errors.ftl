@@ -72,6 +72,7 @@ validation-age_out_of_range = La date de naissance doit donner un âge entre 16 
 ## Annonces et candidatures
 listing-not_found = Annonce introuvable.
 listing-invalid_transition = Cette annonce ne peut pas passer à ce statut maintenant.
+listing-closed = Cette annonce est fermée : elle ne peut plus être modifiée.
 room-not_found = Chambre introuvable.
 room-filled = Cette chambre n'a plus de place.
 guarantor-not_found = Garant introuvable.

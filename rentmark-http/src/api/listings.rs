@@ -1,11 +1,12 @@
 //! Listings: the public search `GET /listings` and page `GET /listings/{id}`, and the
 //! landlord's `POST /landlord/listings`, `GET /landlord/listings`,
+//! `PUT /landlord/listings/{id}` (its details; rooms are not edited),
 //! `POST /landlord/listings/{id}/publish` and `/close`.
 
 use rentmark_domain::ids::ListingId;
-use rentmark_domain::marketplace::listing::{ListingInput, ListingStatus};
+use rentmark_domain::marketplace::listing::{ListingDetailsInput, ListingInput, ListingStatus};
 use rentmark_domain::marketplace::search::ListingQueryInput;
-use rocket::{FromForm, Route, State, get, post, routes};
+use rocket::{FromForm, Route, State, get, post, put, routes};
 use serde::Serialize;
 
 use crate::api::envelope::{Api, ApiResult, JsonBody, ListBody, page_request, path_id};
@@ -21,6 +22,7 @@ pub fn routes() -> Vec<Route> {
         create,
         list_mine,
         get_mine,
+        update,
         publish,
         close
     ]
@@ -99,6 +101,20 @@ async fn list_mine(
 #[get("/landlord/listings/<id>")]
 async fn get_mine(app: &State<App>, actor: ApiActor, id: &str) -> ApiResult<ListingJson> {
     let listing = app.services.org_listing(&actor.0, path_id(id)?).await?;
+    Ok(Api::ok(ListingJson::for_org(&listing)))
+}
+
+#[put("/landlord/listings/<id>", data = "<body>")]
+async fn update(
+    app: &State<App>,
+    actor: ApiActor,
+    id: &str,
+    body: JsonBody<ListingDetailsInput>,
+) -> ApiResult<ListingJson> {
+    let listing = app
+        .services
+        .update_listing(&actor.0, path_id(id)?, &body.0, app.now())
+        .await?;
     Ok(Api::ok(ListingJson::for_org(&listing)))
 }
 

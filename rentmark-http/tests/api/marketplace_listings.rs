@@ -1,4 +1,5 @@
-//! Listings through the API: creation and its validation, publish/close and their
+//! Listings through the API: creation and its validation, edits of the details
+//! (validation, another organization's, closed listings), publish/close and their
 //! illegal transitions, the public search (filters, order, paging, bad filters) and
 //! page, and isolation between organizations.
 
@@ -460,4 +461,116 @@ async fn a_unit_or_property_advertised_by_a_listing_cannot_be_deleted() {
             .0,
         Status::Ok
     );
+}
+
+fn details(title: &str, city: &str, kind: &str) -> Value {
+    json!({
+        "title": title,
+        "city": city,
+        "address": "3 quai Saint-Antoine",
+        "description": "Renovated",
+        "type": kind,
+        "availability_date": "2026-12-01",
+        "requirements": {"guarantor_required_count": 1, "documents": ["rib"]},
+    })
+}
+
+#[tokio::test]
+async fn a_landlord_edits_a_listing_but_not_its_rooms() {
+    let app = TestApp::spawn().await;
+    let alice = app.landlord("Alice").await;
+    let bob = app.landlord("Bob").await;
+    let id = app
+        .published_listing(
+            &alice,
+            listing_body("Studio", "Paris", "600.00", 2, json!({})),
+        )
+        .await;
+    let path = format!("/api/v1/landlord/listings/{id}");
+    let (_, before) = app.get(&path, &alice.token).await;
+    let (status, body) = app
+        .put(&path, &alice.token, details("Grand studio", "Lyon", "flat"))
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    let data = &body["data"];
+    assert_eq!(data["title"], json!("Grand studio"));
+    assert_eq!(data["city"], json!("Lyon"));
+    assert_eq!(data["address"], json!("3 quai Saint-Antoine"));
+    assert_eq!(data["description"], json!("Renovated"));
+    assert_eq!(data["type"], json!("flat"));
+    assert_eq!(data["availability_date"], json!("2026-12-01"));
+    assert_eq!(
+        data["requirements"],
+        json!({"guarantor_required_count": 1, "income_min_multiplier": null, "documents": ["rib"]})
+    );
+    assert_eq!(data["status"], json!("published"));
+    assert_eq!(data["rooms"], before["data"]["rooms"]);
+    let (_, after) = app.get(&path, &alice.token).await;
+    assert_eq!(after["data"], body["data"]);
+    // The public search finds it under its new city and type.
+    let (status, found) = search(&app, "?city=lyon&type=flat").await;
+    assert_eq!(status, Status::Ok, "{found}");
+    assert_eq!(titles(&found), vec!["Grand studio".to_owned()]);
+    let (_, found) = search(&app, "?city=Paris").await;
+    assert_eq!(titles(&found), Vec::<String>::new());
+
+    // Every bad field at once; nothing changes.
+    let (status, body) = app
+        .put(
+            &path,
+            &alice.token,
+            json!({"title": "", "city": "Lyon", "address": "1 rue", "type": "castle", "availability_date": "2026-02-30", "requirements": {"documents": ["selfie"]}}),
+        )
+        .await;
+    assert_error(
+        status,
+        &body,
+        Status::UnprocessableEntity,
+        "error.validation",
+    );
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            "title",
+            "type",
+            "availability_date",
+            "requirements.documents[0]"
+        ]
+    );
+    // Another organization's listing (or an unknown one) is not found; a renter may
+    // not edit.
+    let (status, body) = app
+        .put(&path, &bob.token, details("Mine now", "Nice", "room"))
+        .await;
+    assert_error(status, &body, Status::NotFound, "listing.not_found");
+    let unknown = format!("/api/v1/landlord/listings/{}", uuid::Uuid::new_v4());
+    let (status, body) = app
+        .put(&unknown, &alice.token, details("X", "Nice", "room"))
+        .await;
+    assert_error(status, &body, Status::NotFound, "listing.not_found");
+    let renter = app.renter("Rita").await;
+    let (status, body) = app
+        .put(&path, &renter.token, details("X", "Nice", "room"))
+        .await;
+    assert_eq!(status, Status::Forbidden, "{body}");
+    let (_, unchanged) = app.get(&path, &alice.token).await;
+    assert_eq!(unchanged["data"], after["data"]);
+
+    // Closed: 409.
+    let (status, body) = app
+        .post(&format!("{path}/close"), &alice.token, json!({}))
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    let (status, body) = app
+        .put(&path, &alice.token, details("Reopened?", "Lyon", "flat"))
+        .await;
+    assert_error(status, &body, Status::Conflict, "listing.closed");
+    let (_, closed) = app.get(&path, &alice.token).await;
+    assert_eq!(closed["data"]["title"], json!("Grand studio"));
 }

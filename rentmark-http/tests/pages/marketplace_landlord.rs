@@ -1,14 +1,16 @@
 //! The landlord's side through the forms: creating a listing (blank room rows
 //! ignored, a bad room value shown in its cell), publishing it, reading the dossier
 //! summary of each application, accepting, confirming (the lease then exists, and
-//! the other application to the last place is cancelled), and the refusals.
+//! the other application to the last place is cancelled), and the refusals; editing
+//! a listing's details (prefilled form, 422 with the typed values kept, CSRF, another
+//! organization's listing, a closed listing).
 
 use rocket::http::Status;
 use serde_json::json;
 
 use crate::common::TestApp;
 use crate::marketplace_support::{
-    BLANK_ROW, id_after, listing_form, renter_sign_in, sign_out_from,
+    BLANK_ROW, api_listing, id_after, listing_form, renter_sign_in, sign_out_from,
 };
 use crate::{get, post, session_csrf, sign_in};
 
@@ -295,4 +297,132 @@ async fn a_landlord_lists_publishes_and_confirms_an_application() {
             .body
             .contains("Maison des Pentes")
     );
+}
+
+#[rocket::async_test]
+async fn a_landlord_edits_a_listing_through_its_form() {
+    let app = TestApp::spawn().await;
+    let landlord = app.landlord("Jade").await;
+    let other = app.landlord("Marc").await;
+    let requirements = json!({"guarantor_required_count": 1, "income_min_multiplier": "2.5", "documents": ["rib"]});
+    let listing = api_listing(
+        &app,
+        &landlord,
+        "Studio Croix-Rousse",
+        "Lyon",
+        "500.00",
+        1,
+        requirements,
+    )
+    .await;
+    let theirs = api_listing(&app, &other, "Chez Marc", "Nantes", "400.00", 1, json!({})).await;
+    sign_in(&app, &landlord.email).await;
+    let token = session_csrf(&app).await;
+    let edit = format!("/landlord/listings/{listing}/edit");
+    let api = format!("/api/v1/landlord/listings/{listing}");
+    let (_, before) = app.get(&api, &landlord.token).await;
+
+    // The listing's page links to the form, which comes prefilled.
+    get(&app, &format!("/landlord/listings/{listing}"))
+        .await
+        .shows(&format!("href=\"{edit}\""));
+    get(&app, &edit)
+        .await
+        .is(Status::Ok)
+        .shows("Modifier l&#39;annonce")
+        .shows("value=\"Studio Croix-Rousse\"")
+        .shows("value=\"Lyon\"")
+        .shows("value=\"12 rue des Écoles\"")
+        .shows("value=\"2026-11-15\"")
+        .shows("value=\"2.5\"")
+        .shows(&format!("action=\"{edit}\""));
+
+    let form = |title: &'static str, available: &'static str, count: &'static str| {
+        vec![
+            ("title", title),
+            ("city", "Villeurbanne"),
+            ("address", "4 cours Émile-Zola"),
+            ("description", "Refait à neuf"),
+            ("type", "flat"),
+            ("availability_date", available),
+            ("guarantor_required_count", count),
+            ("income_min_multiplier", "3"),
+            ("documents", "id_card"),
+        ]
+    };
+    // Bad values: 422, each message shown, the typed values kept, nothing written.
+    let mut bad = form("", "2026-02-30", "51");
+    bad.push(("csrf", &token));
+    post(&app, &edit, &bad)
+        .await
+        .is(Status::UnprocessableEntity)
+        .shows("Ce champ est obligatoire.")
+        .shows("Date invalide")
+        .shows("Valeur hors limites.")
+        .shows("value=\"Villeurbanne\"")
+        .shows("value=\"4 cours Émile-Zola\"")
+        .shows("value=\"51\"");
+    let (_, unchanged) = app.get(&api, &landlord.token).await;
+    assert_eq!(unchanged["data"], before["data"]);
+
+    // A bad token is refused and writes nothing.
+    let mut forged = form("Piraté", "2026-12-01", "0");
+    forged.push(("csrf", "not-the-token"));
+    post(&app, &edit, &forged)
+        .await
+        .is(Status::Forbidden)
+        .shows("Le formulaire a expiré");
+    let (_, unchanged) = app.get(&api, &landlord.token).await;
+    assert_eq!(unchanged["data"], before["data"]);
+
+    // Another organization's listing is not found, shown or posted.
+    let foreign = format!("/landlord/listings/{theirs}/edit");
+    get(&app, &foreign).await.is(Status::NotFound);
+    let mut good = form("Grand studio", "2026-12-01", "0");
+    good.push(("csrf", &token));
+    post(&app, &foreign, &good).await.is(Status::NotFound);
+    let (_, marc) = app
+        .get(&format!("/api/v1/landlord/listings/{theirs}"), &other.token)
+        .await;
+    assert_eq!(marc["data"]["title"], json!("Chez Marc"));
+
+    // Saved: back to the listing's page; the rooms are unchanged; the search sees
+    // the new city.
+    post(&app, &edit, &good)
+        .await
+        .redirects_to(&format!("/landlord/listings/{listing}"));
+    let (_, after) = app.get(&api, &landlord.token).await;
+    let data = &after["data"];
+    assert_eq!(data["title"], json!("Grand studio"));
+    assert_eq!(data["city"], json!("Villeurbanne"));
+    assert_eq!(data["type"], json!("flat"));
+    assert_eq!(data["availability_date"], json!("2026-12-01"));
+    assert_eq!(
+        data["requirements"],
+        json!({"guarantor_required_count": 0, "income_min_multiplier": "3", "documents": ["id_card"]})
+    );
+    assert_eq!(data["rooms"], before["data"]["rooms"]);
+    get(&app, "/listings?city=Villeurbanne")
+        .await
+        .shows("Grand studio");
+
+    // Closed: the form says so and posting it is refused with 409.
+    post(
+        &app,
+        &format!("/landlord/listings/{listing}/close"),
+        &[("csrf", &token)],
+    )
+    .await
+    .redirects_to(&format!("/landlord/listings/{listing}"));
+    let page = get(&app, &format!("/landlord/listings/{listing}")).await;
+    assert!(!page.body.contains(&edit), "no edit link once closed");
+    get(&app, &edit)
+        .await
+        .is(Status::Ok)
+        .shows("Cette annonce est fermée");
+    post(&app, &edit, &good)
+        .await
+        .is(Status::Conflict)
+        .shows("Cette annonce est fermée")
+        .shows("value=\"Grand studio\"");
 }

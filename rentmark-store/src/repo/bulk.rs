@@ -591,7 +591,31 @@ impl<B: Backend> SqlStore<B> {
     }
 }
 
+impl<B: Backend> SqlStore<B> {
+    /// Refreshes the planner's statistics (`analyze`): after a bulk import PostgreSQL
+    /// has none until autovacuum gets to the new rows, and plans as if tables were
+    /// empty.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn analyze(&self) -> RepoResult<()> {
+        let mut conn = self.read().await?;
+        conn.exec("analyze", args![]).await.map(|_| ())
+    }
+}
+
 impl AnyStore {
+    /// [`SqlStore::analyze`] on either backend.
+    ///
+    /// # Errors
+    /// As [`SqlStore::analyze`].
+    pub async fn analyze(&self) -> RepoResult<()> {
+        match self {
+            Self::Sqlite(store) => store.analyze().await,
+            Self::Postgres(store) => store.analyze().await,
+        }
+    }
+
     /// [`SqlStore::bulk_import`] on either backend.
     ///
     /// # Errors

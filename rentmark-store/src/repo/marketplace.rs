@@ -64,6 +64,11 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         listings::set_listing_status(self, org, id, expected, status, now).await
     }
 
+    #[tracing::instrument(skip_all, fields(listing = %listing.id))]
+    async fn update_listing(&self, listing: &Listing) -> RepoResult<()> {
+        listings::update_listing(self, listing).await
+    }
+
     #[tracing::instrument(skip(self))]
     async fn search_listings(&self, query: &ListingQuery) -> RepoResult<Page<ListingSummary>> {
         listings::search_listings(self, query).await

@@ -14,11 +14,13 @@ use rentmark_domain::ids::{ApplicationId, OrgId};
 use rentmark_domain::marketplace::application::{
     ApplicationActor, ApplicationStatus, StatusChange,
 };
+use rentmark_domain::marketplace::notify_room_taken_job;
 use rentmark_domain::marketplace::ports::{Confirmation, ConfirmationOutcome};
 use rentmark_domain::ports::{RepoError, RepoResult};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use crate::repo::jobs::insert_job;
 use crate::repo::leases::insert_lease;
 use crate::repo::marketplace_applications::{insert_history, set_status};
 use crate::repo::tenants::insert_tenants;
@@ -116,8 +118,13 @@ pub(crate) async fn confirm_application<B: Backend>(
 
     // 6. The last place: the room's other open applications are cancelled.
     let mut outcome = ConfirmationOutcome::default();
+    //    Each cancelled renter is told, by a job enqueued in this same transaction
+    //    (the transactional outbox: no lost email, none for a rolled-back change).
     if occupied + 1 >= capacity {
         outcome.cancelled = cancel_others::<B, _>(&mut *tx, org, c).await?;
+        for id in &outcome.cancelled {
+            insert_job(&mut *tx, &notify_room_taken_job(*id, c.at), c.at).await?;
+        }
     }
 
     // 7. Every room filled: the listing closes.

@@ -1,5 +1,5 @@
 //! Listings and their rooms: creation (with the property and units made for them, all
-//! or nothing), reads, status moves, and the public search.
+//! or nothing), reads, edits of the details, status moves, and the public search.
 //!
 //! The search reads the `listings` row alone: `min_rent_cents` (the lowest room rent)
 //! and `places_left` are kept on it by every write that changes the rooms, and the
@@ -342,6 +342,52 @@ pub(crate) async fn set_listing_status<B: Backend>(
             .await?;
         return Err(match exists {
             Some(_) => RepoError::conflict("listing_status"),
+            None => RepoError::NotFound,
+        });
+    }
+    B::commit(tx).await
+}
+
+/// `MarketplaceRepository::update_listing`.
+pub(crate) async fn update_listing<B: Backend>(
+    store: &SqlStore<B>,
+    listing: &Listing,
+) -> RepoResult<()> {
+    let r = &listing.requirements;
+    let mut tx = store.write().await?;
+    let updated = tx
+        .exec(
+            "update listings set title = $3, city = $4, city_key = $5, address = $6, \
+             description = $7, kind = $8, availability_date = $9, \
+             guarantor_required_count = $10, income_min_multiplier = $11, \
+             required_documents = $12, updated_at = $13 \
+             where org_id = $1 and id = $2 and status <> 'closed'",
+            args![
+                listing.org_id,
+                listing.id.as_uuid(),
+                listing.title.as_str(),
+                listing.city.as_str(),
+                city_key(&listing.city),
+                listing.address.as_str(),
+                listing.description.as_deref(),
+                listing.kind.as_str(),
+                listing.availability_date,
+                r.guarantor_required_count,
+                multiplier_text(r.income_min_multiplier),
+                documents_text(&r.documents),
+                listing.updated_at,
+            ],
+        )
+        .await?;
+    if updated == 0 {
+        let exists = tx
+            .opt::<(i64,)>(
+                "select cast(1 as bigint) from listings where org_id = $1 and id = $2",
+                args![listing.org_id, listing.id.as_uuid()],
+            )
+            .await?;
+        return Err(match exists {
+            Some(_) => RepoError::conflict("listing_closed"),
             None => RepoError::NotFound,
         });
     }

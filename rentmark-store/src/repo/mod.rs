@@ -3,7 +3,8 @@
 //! write path shared by leases, charges and payments (entries plus materialized
 //! balances), `reconcile` the check that recomputes them, `users` a user's own data
 //! (profile, erasure, export), `paging` the paginated listings, `marketplace*` the
-//! marketplace port (listings and search, dossier, applications, confirmation).
+//! marketplace port (listings and search, dossier, applications, confirmation),
+//! `outbox` the default mailer.
 
 mod accounts;
 pub(crate) mod bulk;
@@ -16,6 +17,7 @@ mod marketplace_applications;
 mod marketplace_confirm;
 mod marketplace_dossier;
 mod marketplace_listings;
+pub(crate) mod outbox;
 mod paging;
 mod posting;
 mod properties;

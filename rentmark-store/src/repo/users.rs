@@ -161,6 +161,12 @@ pub(super) async fn erase_user<B: Backend>(
         }
         UserStatus::Erasing => {}
     }
+    // Emails written to them and not yet delivered go with the account.
+    tx.exec(
+        "delete from outbox_emails where to_email = (select email from users where id = $1)",
+        args![user],
+    )
+    .await?;
     tx.exec(
         "update users set email = $2, password_hash = $3, display_name = null, \
          status = $4, updated_at = $5 where id = $1",

@@ -54,6 +54,7 @@ conformance! {
     marketplace::listings_are_created_all_or_nothing_and_isolated,
     marketplace::erasure_removes_the_renter_dossier,
     marketplace::listing_status_moves_expect_their_status,
+    marketplace::listing_edits_replace_details_and_stay_scoped,
     marketplace::search_filters_orders_counts_and_pages,
     marketplace::guarantors_are_kept_per_renter_and_guarded_in_use,
     marketplace::dossier_documents_count_only_once_stored,
@@ -61,4 +62,7 @@ conformance! {
     marketplace::confirmation_creates_the_lease_and_cancels_the_others,
     marketplace::rooms_fill_place_by_place_and_stale_confirmations_write_nothing,
     marketplace::parallel_confirmations_of_the_last_place_confirm_one,
+    marketplace::a_filled_room_queues_one_notice_per_cancelled_application,
+    marketplace::places_left_and_failed_confirmations_queue_no_notice,
+    marketplace::the_outbox_mailer_stores_what_it_is_given,
 }

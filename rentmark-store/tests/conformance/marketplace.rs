@@ -8,11 +8,13 @@ mod applications;
 mod confirm;
 mod dossier;
 mod listings;
+mod notify;
 
 pub use applications::*;
 pub use confirm::*;
 pub use dossier::*;
 pub use listings::*;
+pub use notify::*;
 
 use chrono::{DateTime, Duration, Utc};
 use rentmark_domain::Services;

@@ -1,5 +1,5 @@
 //! `/landlord/listings/<id>`: one of the organization's listings (rooms, requirements,
-//! publish and close buttons) with the applications to it, each with the applicant's
+//! edit link, publish and close buttons) with the applications to it, each with the applicant's
 //! dossier summary and the buttons its status allows: accept and reject while
 //! pending, confirm (an offline first payment) or reject once accepted; a confirmed
 //! application links to the lease it created. `POST /landlord/listings/<id>/publish`,
@@ -66,6 +66,8 @@ pub struct ListingPage {
     pub facts: Vec<(String, String)>,
     /// The public page, while published.
     pub public: Option<String>,
+    /// The edit form, unless closed.
+    pub edit: Option<String>,
     /// The rooms.
     pub rooms: Vec<RoomRow>,
     /// The requirements.
@@ -162,6 +164,8 @@ async fn listing_page(
         ],
         public: (listing.status == ListingStatus::Published && listing.taken_down_at.is_none())
             .then(|| format!("/listings/{id}")),
+        edit: (listing.status != ListingStatus::Closed)
+            .then(|| format!("/landlord/listings/{id}/edit")),
         rooms: RoomRow::of(tr, &listing),
         requirements: requirement_lines(tr, &listing.requirements),
         publish,

@@ -3,14 +3,20 @@
 //! count, income multiple, documents) and up to [`ROOM_ROWS`] room rows, where blank
 //! rows are ignored. Each room input is posted under one name per column (the values
 //! come as a list, row by row), and a problem of a room is shown in its own cell.
+//!
+//! The edit form ([`ListingDetailsForm`]) is the same without the property and rooms,
+//! which are not edited; the create form reuses its fields and requirements.
 
 use rentmark_domain::ids::PropertyId;
-use rentmark_domain::marketplace::listing::{ListingInput, RequirementsInput, RoomInput};
+use rentmark_domain::marketplace::listing::{
+    Listing, ListingDetailsInput, ListingInput, RequirementsInput, RoomInput,
+};
 use rentmark_domain::validation::{ValidationErrors, codes};
 use rocket::form::FromForm;
 use rust_decimal::Decimal;
 
 use crate::i18n::Translator;
+use crate::pages::format;
 use crate::pages::forms::{Cell, Choice, Field, Kind, Rows};
 use crate::pages::market::{labels, non_blank, optional_int};
 use crate::pages::units::amount_text;
@@ -65,6 +71,162 @@ fn cell_key(row: usize, suffix: &str) -> String {
     format!("room{}_{suffix}", row + 1)
 }
 
+/// The form's name of a listing field the domain names `field` (the requirements are
+/// posted without their `requirements.` prefix, the documents under one name).
+pub fn details_form_field(field: &str) -> String {
+    match field {
+        "requirements.guarantor_required_count" => "guarantor_required_count".to_owned(),
+        "requirements.income_min_multiplier" => "income_min_multiplier".to_owned(),
+        f if f.starts_with("requirements.documents") => "documents".to_owned(),
+        f => f.to_owned(),
+    }
+}
+
+/// A listing's details as typed: the edit form, and the part of the create form
+/// other than the property and rooms.
+#[derive(Debug, Clone, Default, FromForm)]
+pub struct ListingDetailsForm {
+    #[field(default = String::new())]
+    title: String,
+    #[field(default = String::new())]
+    city: String,
+    #[field(default = String::new())]
+    address: String,
+    #[field(default = String::new())]
+    description: String,
+    #[field(name = "type", default = String::new())]
+    kind: String,
+    #[field(default = String::new())]
+    availability_date: String,
+    #[field(default = String::new())]
+    guarantor_required_count: String,
+    #[field(default = String::new())]
+    income_min_multiplier: String,
+    documents: Vec<String>,
+    #[field(default = String::new())]
+    pub(super) csrf: String,
+}
+
+impl ListingDetailsForm {
+    /// The edit form as first shown: the listing's own values.
+    pub fn of(listing: &Listing) -> Self {
+        let r = &listing.requirements;
+        Self {
+            title: listing.title.clone(),
+            city: listing.city.clone(),
+            address: listing.address.clone(),
+            description: listing.description.clone().unwrap_or_default(),
+            kind: listing.kind.as_str().to_owned(),
+            availability_date: format::iso(listing.availability_date),
+            guarantor_required_count: r.guarantor_required_count.to_string(),
+            income_min_multiplier: r
+                .income_min_multiplier
+                .map(|m| m.normalize().to_string())
+                .unwrap_or_default(),
+            documents: r.documents.iter().map(|d| d.as_str().to_owned()).collect(),
+            csrf: String::new(),
+        }
+    }
+
+    /// The requirements as typed, with the counts and multiples that are not even
+    /// numbers recorded in `errors`.
+    fn requirements(&self, errors: &mut ValidationErrors) -> RequirementsInput {
+        let guarantor_required_count = optional_int(
+            errors,
+            "guarantor_required_count",
+            &self.guarantor_required_count,
+        );
+        let income_min_multiplier = match amount_text(&self.income_min_multiplier).as_str() {
+            "" => None,
+            text => errors.check(
+                "income_min_multiplier",
+                Decimal::from_str_exact(text),
+                |_| codes::INVALID_AMOUNT,
+            ),
+        };
+        RequirementsInput {
+            guarantor_required_count,
+            income_min_multiplier,
+            documents: self
+                .documents
+                .iter()
+                .filter(|d| !d.trim().is_empty())
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The domain input (its problems are named by [`details_form_field`]), or the
+    /// fields that are not even numbers.
+    ///
+    /// # Errors
+    /// `validation.invalid_type` on a count that is not a whole number,
+    /// `validation.invalid_amount` on a multiple that is not a decimal.
+    pub fn input(&self) -> Result<ListingDetailsInput, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let requirements = self.requirements(&mut errors);
+        let input = ListingDetailsInput {
+            title: self.title.clone(),
+            city: self.city.clone(),
+            address: self.address.clone(),
+            description: non_blank(&self.description),
+            kind: self.kind.clone(),
+            availability_date: self.availability_date.trim().to_owned(),
+            requirements,
+        };
+        errors.finish(|| input)
+    }
+
+    /// The form's fields: the listing's, then `property` (the create form's choice)
+    /// if any, then the requirements.
+    pub fn fields(&self, tr: &Translator, property: Option<Field>) -> Vec<Field> {
+        let field =
+            |kind, name, label: &str, value: &str| Field::new(kind, name, tr.t(label), value);
+        let documents: Vec<&str> = self.documents.iter().map(String::as_str).collect();
+        let mut fields = vec![
+            field(Kind::Text, "title", "field-title", &self.title).required(),
+            field(Kind::Text, "city", "field-city", &self.city).required(),
+            field(Kind::Text, "address", "field-address", &self.address).required(),
+            field(
+                Kind::TextArea,
+                "description",
+                "field-description",
+                &self.description,
+            ),
+            Field::new(Kind::Select, "type", tr.t("field-type"), "")
+                .required()
+                .choices(labels::listing_type_choices(tr, &self.kind, None)),
+        ];
+        fields.extend(property);
+        fields.extend([
+            field(
+                Kind::Date,
+                "availability_date",
+                "field-availability-date",
+                &self.availability_date,
+            )
+            .required(),
+            field(
+                Kind::Number,
+                "guarantor_required_count",
+                "req-guarantors",
+                &self.guarantor_required_count,
+            )
+            .hint(tr.t("field-guarantor-count-hint")),
+            field(
+                Kind::Amount,
+                "income_min_multiplier",
+                "req-income",
+                &self.income_min_multiplier,
+            )
+            .hint(tr.t("field-income-multiple-hint")),
+            Field::new(Kind::Checkboxes, "documents", tr.t("req-documents"), "")
+                .choices(labels::document_kind_choices(tr, &documents)),
+        ]);
+        fields
+    }
+}
+
 /// The listing form, as typed.
 #[derive(Debug, Clone, Default, FromForm)]
 pub struct ListingForm {
@@ -116,12 +278,7 @@ impl RowMap {
                 .map_or("name", |c| c.1);
             return cell_key(*row, suffix);
         }
-        match field {
-            "requirements.guarantor_required_count" => "guarantor_required_count".to_owned(),
-            "requirements.income_min_multiplier" => "income_min_multiplier".to_owned(),
-            f if f.starts_with("requirements.documents") => "documents".to_owned(),
-            f => f.to_owned(),
-        }
+        details_form_field(field)
     }
 }
 
@@ -137,6 +294,22 @@ impl ListingForm {
             room_max: each("12"),
             guarantor_required_count: "0".to_owned(),
             ..<Self as Default>::default()
+        }
+    }
+
+    /// The part of the form the edit form shares.
+    fn details(&self) -> ListingDetailsForm {
+        ListingDetailsForm {
+            title: self.title.clone(),
+            city: self.city.clone(),
+            address: self.address.clone(),
+            description: self.description.clone(),
+            kind: self.kind.clone(),
+            availability_date: self.availability_date.clone(),
+            guarantor_required_count: self.guarantor_required_count.clone(),
+            income_min_multiplier: self.income_min_multiplier.clone(),
+            documents: self.documents.clone(),
+            csrf: String::new(),
         }
     }
 
@@ -190,19 +363,7 @@ impl ListingForm {
             });
             map.push(row);
         }
-        let guarantor_required_count = optional_int(
-            &mut errors,
-            "guarantor_required_count",
-            &self.guarantor_required_count,
-        );
-        let income_min_multiplier = match amount_text(&self.income_min_multiplier).as_str() {
-            "" => None,
-            text => errors.check(
-                "income_min_multiplier",
-                Decimal::from_str_exact(text),
-                |_| codes::INVALID_AMOUNT,
-            ),
-        };
+        let requirements = self.details().requirements(&mut errors);
         let input = ListingInput {
             title: self.title.clone(),
             city: self.city.clone(),
@@ -212,16 +373,7 @@ impl ListingForm {
             property_id: non_blank(&self.property_id),
             rooms,
             availability_date: self.availability_date.trim().to_owned(),
-            requirements: RequirementsInput {
-                guarantor_required_count,
-                income_min_multiplier,
-                documents: self
-                    .documents
-                    .iter()
-                    .filter(|d| !d.trim().is_empty())
-                    .cloned()
-                    .collect(),
-            },
+            requirements,
         };
         errors.finish(|| (input, RowMap(map)))
     }
@@ -229,8 +381,6 @@ impl ListingForm {
     /// The form's fields: the listing, an existing property among `properties`, the
     /// requirements.
     pub fn fields(&self, tr: &Translator, properties: &[(PropertyId, String)]) -> Vec<Field> {
-        let field =
-            |kind, name, label: &str, value: &str| Field::new(kind, name, tr.t(label), value);
         let property = [self.property_id.as_str()];
         let mut property_choices = vec![Choice::new("", tr.t("listing-new-property"), &property)];
         property_choices.extend(
@@ -238,47 +388,10 @@ impl ListingForm {
                 .iter()
                 .map(|(id, name)| Choice::new(id.to_string(), name.clone(), &property)),
         );
-        let documents: Vec<&str> = self.documents.iter().map(String::as_str).collect();
-        vec![
-            field(Kind::Text, "title", "field-title", &self.title).required(),
-            field(Kind::Text, "city", "field-city", &self.city).required(),
-            field(Kind::Text, "address", "field-address", &self.address).required(),
-            field(
-                Kind::TextArea,
-                "description",
-                "field-description",
-                &self.description,
-            ),
-            Field::new(Kind::Select, "type", tr.t("field-type"), "")
-                .required()
-                .choices(labels::listing_type_choices(tr, &self.kind, None)),
-            Field::new(Kind::Select, "property_id", tr.t("field-property"), "")
-                .choices(property_choices)
-                .hint(tr.t("field-property-hint")),
-            field(
-                Kind::Date,
-                "availability_date",
-                "field-availability-date",
-                &self.availability_date,
-            )
-            .required(),
-            field(
-                Kind::Number,
-                "guarantor_required_count",
-                "req-guarantors",
-                &self.guarantor_required_count,
-            )
-            .hint(tr.t("field-guarantor-count-hint")),
-            field(
-                Kind::Amount,
-                "income_min_multiplier",
-                "req-income",
-                &self.income_min_multiplier,
-            )
-            .hint(tr.t("field-income-multiple-hint")),
-            Field::new(Kind::Checkboxes, "documents", tr.t("req-documents"), "")
-                .choices(labels::document_kind_choices(tr, &documents)),
-        ]
+        let property = Field::new(Kind::Select, "property_id", tr.t("field-property"), "")
+            .choices(property_choices)
+            .hint(tr.t("field-property-hint"));
+        self.details().fields(tr, Some(property))
     }
 
     /// The room rows, as typed.

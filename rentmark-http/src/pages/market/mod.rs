@@ -15,6 +15,7 @@ pub mod labels;
 pub mod landlord_listing;
 pub mod landlord_listings;
 pub mod listing;
+pub mod listing_edit;
 pub mod listing_form;
 pub mod profile;
 pub mod renter_applications;
@@ -34,6 +35,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(profile::routes());
     routes.extend(landlord_listings::routes());
     routes.extend(landlord_listing::routes());
+    routes.extend(listing_edit::routes());
     routes
 }
 

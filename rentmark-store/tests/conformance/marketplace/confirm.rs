@@ -523,6 +523,22 @@ pub async fn erasure_removes_the_renter_dossier(store: AnyStore) {
         .await
         .unwrap();
 
+    use rentmark_domain::ports::{Mailer, OutgoingEmail};
+    let notice = OutgoingEmail {
+        to: lea.user.email.clone(),
+        subject: "Votre candidature".into(),
+        text_body: "…".into(),
+        kind: "test".into(),
+    };
+    store.send(&notice, later(4)).await.unwrap();
+    assert_eq!(
+        store
+            .outbox_emails(Some(&lea.user.email), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     store
         .request_erasure(
             lea.user.id,
@@ -558,4 +574,12 @@ pub async fn erasure_removes_the_renter_dossier(store: AnyStore) {
     assert_eq!(remaining.results[0].status, ApplicationStatus::Confirmed);
     assert_eq!(remaining.results[0].overrides, Default::default());
     assert!(store.reconcile(a.id()).await.unwrap().is_empty());
+    assert!(
+        store
+            .outbox_emails(Some(&lea.user.email), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "undelivered emails to them are gone"
+    );
 }

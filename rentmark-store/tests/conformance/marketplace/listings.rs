@@ -1,10 +1,13 @@
 //! Listings: creation with their property and units (all or nothing), isolation
-//! between organizations, status moves guarded by the expected status, and the public
+//! between organizations, status moves guarded by the expected status, edits of the
+//! details (scoped, refused once closed, seen by the search), and the public
 //! search (filters, order, total, pages; drafts, closed and taken-down listings never
 //! appear).
 
 use rentmark_domain::ids::{ListingId, PropertyId, RoomId, UnitId};
-use rentmark_domain::marketplace::listing::{Listing, ListingStatus, ListingType};
+use rentmark_domain::marketplace::listing::{
+    DocumentKind, Listing, ListingDetailsInput, ListingStatus, ListingType, RequirementsInput,
+};
 use rentmark_domain::marketplace::ports::MarketplaceRepository;
 use rentmark_domain::marketplace::search::{ListingQuery, ListingQueryInput};
 use rentmark_domain::money::{Currency, Money};
@@ -403,4 +406,117 @@ pub async fn search_filters_orders_counts_and_pages(store: AnyStore) {
         .await
         .unwrap();
     assert_eq!((found.total, found.results.len()), (0, 0));
+}
+
+pub async fn listing_edits_replace_details_and_stay_scoped(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let listing = published(
+        &a,
+        &listing_input("Studio Odéon", "Paris", "studio", vec![room("S", "700", 2)]),
+        later(1),
+    )
+    .await;
+    let edit = ListingDetailsInput {
+        title: "Grand studio".into(),
+        city: " Lyon ".into(),
+        address: "3 quai Saint-Antoine".into(),
+        description: Some("Refait à neuf".into()),
+        kind: "flat".into(),
+        availability_date: "2026-09-01".into(),
+        requirements: RequirementsInput {
+            guarantor_required_count: Some(1),
+            income_min_multiplier: Some(rust_decimal::Decimal::new(25, 1)),
+            documents: vec!["rib".into(), "id_card".into()],
+        },
+    };
+    let edited = a
+        .services
+        .update_listing(&a.actor, listing.id, &edit, later(2))
+        .await
+        .unwrap();
+    let stored = store.listing(a.id(), listing.id).await.unwrap();
+    assert_eq!(stored, edited);
+    assert_eq!(stored.title, "Grand studio");
+    assert_eq!(stored.city, "Lyon");
+    assert_eq!(stored.address, "3 quai Saint-Antoine");
+    assert_eq!(stored.description.as_deref(), Some("Refait à neuf"));
+    assert_eq!(stored.kind, ListingType::Flat);
+    assert_eq!(stored.availability_date, date(2026, 9, 1));
+    assert_eq!(stored.requirements.guarantor_required_count, 1);
+    assert_eq!(
+        stored.requirements.documents,
+        [DocumentKind::IdCard, DocumentKind::Rib]
+            .into_iter()
+            .collect()
+    );
+    assert_eq!(stored.updated_at, later(2));
+    // Rooms, status, property and creation are kept.
+    assert_eq!(stored.rooms, listing.rooms);
+    assert_eq!(stored.status, ListingStatus::Published);
+    assert_eq!(stored.property_id, listing.property_id);
+    assert_eq!(stored.created_at, listing.created_at);
+
+    // The search sees the new city (by its key) and type, and no longer the old ones.
+    let lyon_flats = ListingQueryInput {
+        city: Some("lyon"),
+        kind: Some("flat"),
+        ..ListingQueryInput::default()
+    };
+    let found = store
+        .search_listings(&query(lyon_flats, PageRequest::default()))
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.results[0].id, listing.id);
+    assert_eq!(found.results[0].title, "Grand studio");
+    assert_eq!(found.results[0].rent_from, eur(70_000));
+    assert_eq!(found.results[0].places_left, 2);
+    let paris = ListingQueryInput {
+        city: Some("Paris"),
+        ..ListingQueryInput::default()
+    };
+    let found = store
+        .search_listings(&query(paris, PageRequest::default()))
+        .await
+        .unwrap();
+    assert_eq!(found.total, 0);
+
+    // Another organization's id (or an unknown one) is not found, and nothing changes.
+    let mut foreign = stored.clone();
+    foreign.org_id = b.id();
+    foreign.title = "Piraté".into();
+    foreign.updated_at = later(3);
+    not_found(store.update_listing(&foreign).await);
+    let mut unknown = stored.clone();
+    unknown.id = ListingId::generate(now());
+    not_found(store.update_listing(&unknown).await);
+    let theirs = b
+        .services
+        .update_listing(&b.actor, listing.id, &edit, later(3))
+        .await;
+    assert!(
+        matches!(theirs, Err(ServiceError::NotFound("listing.not_found"))),
+        "{theirs:?}"
+    );
+    assert_eq!(store.listing(a.id(), listing.id).await.unwrap(), stored);
+
+    // Closed: the edit conflicts and writes nothing.
+    a.services
+        .close_listing(&a.actor, listing.id, later(4))
+        .await
+        .unwrap();
+    let closed = store.listing(a.id(), listing.id).await.unwrap();
+    let mut late = closed.clone();
+    late.title = "Trop tard".into();
+    conflict(store.update_listing(&late).await, "listing_closed");
+    let refused = a
+        .services
+        .update_listing(&a.actor, listing.id, &edit, later(5))
+        .await;
+    assert!(
+        matches!(refused, Err(ServiceError::Conflict("listing.closed"))),
+        "{refused:?}"
+    );
+    assert_eq!(store.listing(a.id(), listing.id).await.unwrap(), closed);
 }
