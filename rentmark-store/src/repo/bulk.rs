@@ -27,6 +27,8 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::any::AnyStore;
+use crate::repo::marketplace_listings::{LISTING_INSERT, ROOM_INSERT};
+use crate::repo::posting::ENTRY_INSERT;
 use crate::repo::stamp;
 use crate::rows::marketplace_listings::{documents_text, multiplier_text};
 use crate::rows::{EntryRow, currency, entries, entry_columns};
@@ -101,25 +103,6 @@ const LEASE_COLUMNS: &[&str] = &[
     "updated_at",
 ];
 
-const ENTRY_COLUMNS: &[&str] = &[
-    "org_id",
-    "id",
-    "lease_id",
-    "tenant_id",
-    "kind",
-    "detail",
-    "currency",
-    "amount_cents",
-    "effective_on",
-    "period",
-    "reverses",
-    "payment_id",
-    "idempotency_key",
-    "recorded_at",
-    "created_at",
-    "updated_at",
-];
-
 const PAYMENT_COLUMNS: &[&str] = &[
     "org_id",
     "id",
@@ -133,49 +116,6 @@ const PAYMENT_COLUMNS: &[&str] = &[
     "status",
     "entry_id",
     "revision",
-    "created_at",
-    "updated_at",
-];
-
-const LISTING_COLUMNS: &[&str] = &[
-    "org_id",
-    "id",
-    "property_id",
-    "title",
-    "city",
-    "city_key",
-    "address",
-    "description",
-    "kind",
-    "availability_date",
-    "status",
-    "currency",
-    "min_rent_cents",
-    "places_left",
-    "guarantor_required_count",
-    "income_min_multiplier",
-    "required_documents",
-    "published_at",
-    "taken_down_at",
-    "created_at",
-    "updated_at",
-];
-
-const ROOM_COLUMNS: &[&str] = &[
-    "org_id",
-    "listing_id",
-    "id",
-    "position",
-    "unit_id",
-    "name",
-    "capacity",
-    "occupied",
-    "currency",
-    "rent_cents",
-    "charges_cents",
-    "deposit_cents",
-    "min_duration_months",
-    "max_duration_months",
     "created_at",
     "updated_at",
 ];
@@ -289,7 +229,7 @@ async fn insert_leases<C: Conn>(conn: &mut C, leases: &[Lease]) -> RepoResult<u6
 
 async fn insert_entries<C: Conn>(conn: &mut C, entries: &[LedgerEntry]) -> RepoResult<u64> {
     let now = stamp();
-    insert_rows(conn, "ledger_entries", ENTRY_COLUMNS, entries, |a, e| {
+    insert_rows(conn, "ledger_entries", ENTRY_INSERT, entries, |a, e| {
         a.push(e.org_id)
             .push(e.id)
             .push(e.lease_id)
@@ -331,7 +271,7 @@ async fn insert_payments<C: Conn>(conn: &mut C, payments: &[Payment]) -> RepoRes
 }
 
 async fn insert_listings<C: Conn>(conn: &mut C, listings: &[Listing]) -> RepoResult<u64> {
-    let written = insert_rows(conn, "listings", LISTING_COLUMNS, listings, |a, l| {
+    let written = insert_rows(conn, "listings", LISTING_INSERT, listings, |a, l| {
         let currency = l
             .rooms
             .first()
@@ -367,7 +307,7 @@ async fn insert_listings<C: Conn>(conn: &mut C, listings: &[Listing]) -> RepoRes
     insert_rows(
         conn,
         "listing_rooms",
-        ROOM_COLUMNS,
+        ROOM_INSERT,
         &rooms,
         |a, (l, p, r)| {
             a.push(l.org_id)

@@ -27,7 +27,8 @@ use crate::rows::marketplace_listings::{
 use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
 use crate::store::SqlStore;
 
-const LISTING_INSERT: &[&str] = &[
+/// The columns of an insert (shared with the bulk import).
+pub(crate) const LISTING_INSERT: &[&str] = &[
     "org_id",
     "id",
     "property_id",
@@ -51,7 +52,8 @@ const LISTING_INSERT: &[&str] = &[
     "updated_at",
 ];
 
-const ROOM_INSERT: &[&str] = &[
+/// The columns of an insert (shared with the bulk import).
+pub(crate) const ROOM_INSERT: &[&str] = &[
     "org_id",
     "listing_id",
     "id",

@@ -34,7 +34,8 @@ use crate::repo::stamp;
 use crate::rows::{EntryRow, entries, entry_columns};
 use crate::sql::{Args, Conn, args, insert_sql, rows_per_statement};
 
-const ENTRY_INSERT: &[&str] = &[
+/// The columns of an insert (shared with the bulk import).
+pub(crate) const ENTRY_INSERT: &[&str] = &[
     "org_id",
     "id",
     "lease_id",
