@@ -513,6 +513,7 @@ impl<B: Backend> SqlStore<B> {
         counts.payments = insert_payments(&mut *tx, load.payments).await?;
         counts.listings = insert_listings(&mut *tx, load.listings).await?;
         rebuild(&mut *tx, org).await?;
+        super::occupancy::touch_occupancy(&mut *tx, org).await?;
         B::commit(tx).await?;
         Ok(counts)
     }

@@ -240,6 +240,7 @@ pub(crate) async fn insert_lease<B: Backend, C: Conn>(
         (lease.terms.start_date, lease.terms.end_date),
     )
     .await?;
+    super::occupancy::touch_occupancy(&mut *conn, org).await?;
     let t = &lease.terms;
     conn.exec(
         concat!(
@@ -373,6 +374,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
             (start, lease.terms.end_date),
         )
         .await?;
+        super::occupancy::touch_occupancy(&mut *tx, org).await?;
         let t = &lease.terms;
         tx.exec(
             "update leases set rent_cents = $3, charges_cents = $4, deposit_cents = $5, \

@@ -329,19 +329,20 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
 
     #[tracing::instrument(skip(self))]
     async fn org_totals(&self, org: OrgId, today: NaiveDate) -> RepoResult<OrgTotals> {
-        let mut conn = self.read().await?;
-        let currency = org_currency(&mut *conn, org).await?;
-        let (charged, paid, units, occupied) = conn
-            .one::<(i64, i64, i64, i64)>(
-                "select \
-                 coalesce((select charged_cents from org_totals where org_id = $1), 0), \
-                 coalesce((select paid_cents from org_totals where org_id = $1), 0), \
-                 (select count(*) from units where org_id = $1), \
-                 (select count(distinct unit_id) from leases where org_id = $1 \
-                  and start_date <= $2 and (end_date is null or end_date >= $2))",
-                args![org, today],
-            )
-            .await?;
+        let (charged, paid, currency) = {
+            let mut conn = self.read().await?;
+            let currency = org_currency(&mut *conn, org).await?;
+            let (charged, paid) = conn
+                .one::<(i64, i64)>(
+                    "select \
+                     coalesce((select charged_cents from org_totals where org_id = $1), 0), \
+                     coalesce((select paid_cents from org_totals where org_id = $1), 0)",
+                    args![org],
+                )
+                .await?;
+            (charged, paid, currency)
+        };
+        let (units, occupied) = super::occupancy::occupancy(self, org, today).await?;
         let count = |n: i64| u64::try_from(n).map_err(|_| corrupt("unit count"));
         Ok(OrgTotals {
             charged: Money::from_cents(charged, currency),

@@ -17,6 +17,7 @@ mod marketplace_applications;
 mod marketplace_confirm;
 mod marketplace_dossier;
 mod marketplace_listings;
+mod occupancy;
 pub(crate) mod outbox;
 mod paging;
 mod posting;

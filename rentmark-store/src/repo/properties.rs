@@ -62,6 +62,12 @@ fn push_unit(args: &mut Args, unit: &Unit) {
 /// Inserts units in chunks on `conn`. A property missing from the organization fails
 /// the `(org_id, property_id)` foreign key: `NotFound`.
 pub(crate) async fn insert_units<C: Conn>(conn: &mut C, units: &[Unit]) -> RepoResult<()> {
+    let mut orgs: Vec<OrgId> = units.iter().map(|u| u.org_id).collect();
+    orgs.sort();
+    orgs.dedup();
+    for org in orgs {
+        super::occupancy::touch_occupancy(&mut *conn, org).await?;
+    }
     for chunk in units.chunks(rows_per_statement(UNIT_INSERT.len())) {
         let mut args = Args::with_capacity(chunk.len() * UNIT_INSERT.len());
         for unit in chunk {
@@ -211,6 +217,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             if listed.is_some() {
                 return Err(RepoError::conflict("property_has_listings"));
             }
+            super::occupancy::touch_occupancy(&mut *tx, org).await?;
             tx.exec(
                 AssertSqlSafe(format!(
                     "delete from units where org_id = $1 and property_id in ({list})"
@@ -331,6 +338,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         if listed.is_some() {
             return Err(RepoError::conflict("unit_has_listings"));
         }
+        super::occupancy::touch_occupancy(&mut *tx, org).await?;
         let deleted = tx
             .exec(
                 "delete from units where org_id = $1 and id = $2",

@@ -560,3 +560,37 @@ pub async fn a_shared_unit_takes_as_many_leases_as_its_capacity(store: AnyStore)
         .unwrap();
     assert_eq!(page.total, 2);
 }
+
+/// The dashboard's occupancy is cached per organization and day, and never stale: a
+/// lease, a new unit or a deleted unit is seen by the very next read.
+pub async fn occupancy_is_cached_but_never_stale(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let home = a.property("Cache").await;
+    let first = a.unit(&home, "1", "500").await;
+    a.unit(&home, "2", "500").await;
+    let tenant = a.tenant("Cal Cache").await;
+    let day = date(2026, 3, 15);
+    let before = store.org_totals(a.id(), day).await.unwrap();
+    assert_eq!((before.units, before.occupied_units), (2, 0));
+    assert_eq!(
+        store.org_totals(a.id(), day).await.unwrap(),
+        before,
+        "read twice: same figures"
+    );
+    a.lease(&Org::lease_input(&first, &[&tenant], "2026-01-01", "500"))
+        .await;
+    let after = store.org_totals(a.id(), day).await.unwrap();
+    assert_eq!((after.units, after.occupied_units), (2, 1));
+    let earlier = store.org_totals(a.id(), date(2025, 12, 1)).await.unwrap();
+    assert_eq!(
+        earlier.occupied_units, 0,
+        "another day is counted for that day"
+    );
+    let third = a.unit(&home, "3", "500").await;
+    assert_eq!(store.org_totals(a.id(), day).await.unwrap().units, 3);
+    rentmark_domain::ports::PropertyRepository::delete_unit(&store, a.id(), third.id)
+        .await
+        .unwrap();
+    let last = store.org_totals(a.id(), day).await.unwrap();
+    assert_eq!((last.units, last.occupied_units), (2, 1));
+}

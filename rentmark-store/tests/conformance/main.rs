@@ -36,6 +36,7 @@ conformance! {
     leases::lease_updates_check_overlap_and_stay_scoped,
     leases::concurrent_leases_of_one_unit_let_it_once,
     leases::a_shared_unit_takes_as_many_leases_as_its_capacity,
+    leases::occupancy_is_cached_but_never_stale,
     payments::payments_record_amend_delete_rebalance,
     payments::stale_amendments_conflict_and_write_nothing,
     payments::record_payment_is_idempotent,
