@@ -172,3 +172,28 @@ impl Renter {
         self.services.apply(&self.user, &input, at).await
     }
 }
+
+/// A published shared flat (room A: two places at 500, room B: one place at 450) of a
+/// new organization, and five renters.
+pub async fn shared_flat_with_five_renters(store: &AnyStore) -> (Org, Listing, [Renter; 5]) {
+    let a = Org::sign_up(store).await;
+    let listing = published(
+        &a,
+        &listing_input(
+            "Coloc Jardin",
+            "Dijon",
+            "flat",
+            vec![room("A", "500", 2), room("B", "450", 1)],
+        ),
+        later(1),
+    )
+    .await;
+    let renters = [
+        Renter::sign_up(store, "lea").await,
+        Renter::sign_up(store, "tom").await,
+        Renter::sign_up(store, "zoe").await,
+        Renter::sign_up(store, "ana").await,
+        Renter::sign_up(store, "max").await,
+    ];
+    (a, listing, renters)
+}

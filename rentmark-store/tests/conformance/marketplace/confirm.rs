@@ -19,7 +19,7 @@ use rentmark_domain::ports::{
 use rentmark_domain::services::ServiceError;
 use rentmark_store::AnyStore;
 
-use super::{Renter, later, listing_input, published, room};
+use super::{Renter, later, listing_input, published, room, shared_flat_with_five_renters};
 use crate::harness::{Org, date, not_found};
 
 fn eur(cents: i64) -> Money {
@@ -221,25 +221,7 @@ pub async fn confirmation_creates_the_lease_and_cancels_the_others(store: AnySto
 }
 
 pub async fn rooms_fill_place_by_place_and_stale_confirmations_write_nothing(store: AnyStore) {
-    let a = Org::sign_up(&store).await;
-    let listing = published(
-        &a,
-        &listing_input(
-            "Coloc Jardin",
-            "Dijon",
-            "flat",
-            vec![room("A", "500", 2), room("B", "450", 1)],
-        ),
-        later(1),
-    )
-    .await;
-    let [lea, tom, zoe, ana, max] = [
-        Renter::sign_up(&store, "lea").await,
-        Renter::sign_up(&store, "tom").await,
-        Renter::sign_up(&store, "zoe").await,
-        Renter::sign_up(&store, "ana").await,
-        Renter::sign_up(&store, "max").await,
-    ];
+    let (a, listing, [lea, tom, zoe, ana, max]) = shared_flat_with_five_renters(&store).await;
     // Room A takes two renters; their stays follow each other (one lease of the unit
     // at a time).
     let leas = accepted(&a, &lea, &listing, 0, ("2026-03-15", 1), 2).await;

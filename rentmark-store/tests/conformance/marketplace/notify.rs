@@ -15,7 +15,7 @@ use rentmark_domain::services::ServiceError;
 use rentmark_domain::user::Email;
 use rentmark_store::AnyStore;
 
-use super::{Renter, later, listing_input, published, room};
+use super::{Renter, later, listing_input, published, room, shared_flat_with_five_renters};
 use crate::harness::{Org, now};
 
 /// `renter` applies to room `room` and the landlord accepts.
@@ -107,25 +107,7 @@ pub async fn a_filled_room_queues_one_notice_per_cancelled_application(store: An
 }
 
 pub async fn places_left_and_failed_confirmations_queue_no_notice(store: AnyStore) {
-    let a = Org::sign_up(&store).await;
-    let listing = published(
-        &a,
-        &listing_input(
-            "Coloc Jardin",
-            "Dijon",
-            "flat",
-            vec![room("A", "500", 2), room("B", "450", 1)],
-        ),
-        later(1),
-    )
-    .await;
-    let [lea, tom, zoe, ana, max] = [
-        Renter::sign_up(&store, "lea").await,
-        Renter::sign_up(&store, "tom").await,
-        Renter::sign_up(&store, "zoe").await,
-        Renter::sign_up(&store, "ana").await,
-        Renter::sign_up(&store, "max").await,
-    ];
+    let (a, listing, [lea, tom, zoe, ana, max]) = shared_flat_with_five_renters(&store).await;
     let leas = accepted(&a, &lea, &listing, 0, ("2026-03-15", 1), 2).await;
     let toms = accepted(&a, &tom, &listing, 0, ("2026-05-01", 2), 3).await;
     let zoes = accepted(&a, &zoe, &listing, 1, ("2026-03-20", 3), 4).await;
