@@ -31,7 +31,10 @@ pub enum StoreError {
     },
     /// The database could not be reached.
     #[error("cannot connect to the database")]
-    Connect(#[source] sqlx::Error),
+    Connect(#[source] RepoError),
+    /// The connection pool could not be built.
+    #[error("invalid connection pool settings: {0}")]
+    Pool(String),
     /// The migrations failed.
     #[error("database migrations failed")]
     Migrate(#[source] sqlx::migrate::MigrateError),

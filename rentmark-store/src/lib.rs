@@ -30,6 +30,7 @@
 mod any;
 mod blob;
 mod error;
+mod pool;
 mod postgres;
 mod repo;
 mod rows;

@@ -4,12 +4,11 @@
 
 use std::str::FromStr;
 
-use rentmark_domain::ports::RepoResult;
-use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, Pool, Postgres, Transaction};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{PgConnection, Postgres};
 
-use crate::error::{StoreError, db_error};
+use crate::error::StoreError;
+use crate::pool::{acquire, pool};
 use crate::sql::{Backend, impl_conn};
 use crate::store::SqlStore;
 
@@ -18,25 +17,12 @@ impl_conn!(Postgres, PgConnection);
 impl Backend for Postgres {
     const LOCK: &'static str = " for update";
     const LOCK_SKIP_LOCKED: &'static str = " for update skip locked";
-
-    async fn begin_write(pool: &Pool<Self>) -> RepoResult<Transaction<'static, Self>> {
-        pool.begin().await.map_err(db_error)
-    }
-
-    async fn begin_snapshot(pool: &Pool<Self>) -> RepoResult<Transaction<'static, Self>> {
-        pool.begin_with("begin isolation level repeatable read read only")
-            .await
-            .map_err(db_error)
-    }
-
-    async fn acquire(pool: &Pool<Self>) -> RepoResult<PoolConnection<Self>> {
-        pool.acquire().await.map_err(db_error)
-    }
-
-    async fn commit(tx: Transaction<'static, Self>) -> RepoResult<()> {
-        tx.commit().await.map_err(db_error)
-    }
+    const BEGIN_WRITE: &'static str = "begin";
+    const BEGIN_SNAPSHOT: &'static str = "begin isolation level repeatable read read only";
 }
+
+/// How many connections the pool opens at most.
+const POOL_SIZE: usize = 10;
 
 /// The store on a PostgreSQL database.
 pub type PgStore = SqlStore<Postgres>;
@@ -50,15 +36,13 @@ impl SqlStore<Postgres> {
     /// migration fails.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url).map_err(StoreError::InvalidUrl)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
-            .connect_with(options)
-            .await
-            .map_err(StoreError::Connect)?;
+        let pool = pool::<Postgres>(options, POOL_SIZE).map_err(StoreError::Pool)?;
+        let mut conn = acquire(&pool).await.map_err(StoreError::Connect)?;
         sqlx::migrate!("../migrations/postgres")
-            .run(&pool)
+            .run_direct(None, conn.raw(), false)
             .await
             .map_err(StoreError::Migrate)?;
+        drop(conn);
         Ok(Self::from_pool(pool))
     }
 }

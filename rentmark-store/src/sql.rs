@@ -18,11 +18,12 @@ use rentmark_domain::ids::{
     UserId,
 };
 use rentmark_domain::ports::RepoResult;
-use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, Pool, SqlSafeStr, Transaction};
+use sqlx::{FromRow, SqlSafeStr};
 use uuid::Uuid;
+
+use crate::pool::Tx;
 
 /// One bound parameter. Nulls are typed, because PostgreSQL needs to know the type of
 /// a `NULL` parameter.
@@ -176,20 +177,15 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     const LOCK_SKIP_LOCKED: &'static str;
 
     /// Begins a write transaction.
-    fn begin_write(
-        pool: &Pool<Self>,
-    ) -> impl Future<Output = RepoResult<Transaction<'static, Self>>> + Send;
+    const BEGIN_WRITE: &'static str;
 
     /// Begins a read-only transaction that sees one snapshot of the database.
-    fn begin_snapshot(
-        pool: &Pool<Self>,
-    ) -> impl Future<Output = RepoResult<Transaction<'static, Self>>> + Send;
-
-    /// A pooled connection for reads.
-    fn acquire(pool: &Pool<Self>) -> impl Future<Output = RepoResult<PoolConnection<Self>>> + Send;
+    const BEGIN_SNAPSHOT: &'static str;
 
     /// Commits a transaction.
-    fn commit(tx: Transaction<'static, Self>) -> impl Future<Output = RepoResult<()>> + Send;
+    fn commit(tx: Tx<Self>) -> impl Future<Output = RepoResult<()>> + Send {
+        tx.commit()
+    }
 }
 
 /// Implements [`Conn`] for a backend's connection type. The bodies are the same text

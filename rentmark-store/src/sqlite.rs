@@ -6,12 +6,11 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use rentmark_domain::ports::RepoResult;
-use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite, SqliteConnection, Transaction};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Sqlite, SqliteConnection};
 
-use crate::error::{StoreError, db_error};
+use crate::error::StoreError;
+use crate::pool::{acquire, pool};
 use crate::sql::{Backend, impl_conn};
 use crate::store::SqlStore;
 
@@ -20,27 +19,16 @@ impl_conn!(Sqlite, SqliteConnection);
 impl Backend for Sqlite {
     const LOCK: &'static str = "";
     const LOCK_SKIP_LOCKED: &'static str = "";
-
-    async fn begin_write(pool: &Pool<Self>) -> RepoResult<Transaction<'static, Self>> {
-        pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)
-    }
-
-    async fn begin_snapshot(pool: &Pool<Self>) -> RepoResult<Transaction<'static, Self>> {
-        // A deferred transaction reads one WAL snapshot from its first read on.
-        pool.begin().await.map_err(db_error)
-    }
-
-    async fn acquire(pool: &Pool<Self>) -> RepoResult<PoolConnection<Self>> {
-        pool.acquire().await.map_err(db_error)
-    }
-
-    async fn commit(tx: Transaction<'static, Self>) -> RepoResult<()> {
-        tx.commit().await.map_err(db_error)
-    }
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    // A deferred transaction reads one WAL snapshot from its first read on.
+    const BEGIN_SNAPSHOT: &'static str = "BEGIN";
 }
 
 /// The store on a SQLite file.
 pub type SqliteStore = SqlStore<Sqlite>;
+
+/// How many connections the pool opens at most.
+const POOL_SIZE: usize = 8;
 
 /// How long a writer waits for another one before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -73,24 +61,16 @@ impl SqlStore<Sqlite> {
                     source,
                 })?;
         }
-        let pool_options = if in_memory {
-            // An in-memory database lives as long as its one connection.
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-        } else {
-            SqlitePoolOptions::new().max_connections(8)
-        };
-        let pool = pool_options
-            .connect_with(options)
-            .await
-            .map_err(StoreError::Connect)?;
+        // An in-memory database lives as long as its one connection, which the pool
+        // keeps (connections are only closed when they fail).
+        let size = if in_memory { 1 } else { POOL_SIZE };
+        let pool = pool::<Sqlite>(options, size).map_err(StoreError::Pool)?;
+        let mut conn = acquire(&pool).await.map_err(StoreError::Connect)?;
         sqlx::migrate!("../migrations/sqlite")
-            .run(&pool)
+            .run_direct(None, conn.raw(), false)
             .await
             .map_err(StoreError::Migrate)?;
+        drop(conn);
         Ok(Self::from_pool(pool))
     }
 }

@@ -5,14 +5,13 @@
 use std::fmt;
 
 use rentmark_domain::ports::RepoResult;
-use sqlx::pool::PoolConnection;
-use sqlx::{Pool, Transaction};
 
+use crate::pool::{ConnPool, PoolConn, Tx, acquire};
 use crate::sql::{Backend, Conn, args};
 
 /// The store over a pool of `B` connections.
 pub struct SqlStore<B: Backend> {
-    pool: Pool<B>,
+    pool: ConnPool<B>,
 }
 
 impl<B: Backend> Clone for SqlStore<B> {
@@ -27,20 +26,15 @@ impl<B: Backend> fmt::Debug for SqlStore<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SqlStore")
             .field("backend", &std::any::type_name::<B>())
-            .field("connections", &self.pool.size())
+            .field("connections", &self.pool.status().size)
             .finish()
     }
 }
 
 impl<B: Backend> SqlStore<B> {
-    /// A store over an already migrated pool.
-    pub fn from_pool(pool: Pool<B>) -> Self {
+    /// A store over a pool of connections to an already migrated database.
+    pub(crate) fn from_pool(pool: ConnPool<B>) -> Self {
         Self { pool }
-    }
-
-    /// The pool (for embedders that add their own tables).
-    pub fn pool(&self) -> &Pool<B> {
-        &self.pool
     }
 
     /// Checks that the database answers (the health check).
@@ -54,23 +48,24 @@ impl<B: Backend> SqlStore<B> {
             .map(|_| ())
     }
 
-    /// Closes the pool, waiting for connections in use to be returned.
+    /// Closes the pool: idle connections are closed now, those in use when they are
+    /// returned; nothing can be taken from it any more.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.pool.close();
     }
 
     /// Begins a write transaction.
-    pub(crate) async fn write(&self) -> RepoResult<Transaction<'static, B>> {
-        B::begin_write(&self.pool).await
+    pub(crate) async fn write(&self) -> RepoResult<Tx<B>> {
+        Tx::begin(self.read().await?, B::BEGIN_WRITE).await
     }
 
     /// A read-only transaction over one snapshot.
-    pub(crate) async fn snapshot(&self) -> RepoResult<Transaction<'static, B>> {
-        B::begin_snapshot(&self.pool).await
+    pub(crate) async fn snapshot(&self) -> RepoResult<Tx<B>> {
+        Tx::begin(self.read().await?, B::BEGIN_SNAPSHOT).await
     }
 
     /// A connection for reads.
-    pub(crate) async fn read(&self) -> RepoResult<PoolConnection<B>> {
-        B::acquire(&self.pool).await
+    pub(crate) async fn read(&self) -> RepoResult<PoolConn<B>> {
+        acquire(&self.pool).await
     }
 }

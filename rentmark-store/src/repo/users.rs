@@ -95,7 +95,7 @@ pub(super) async fn save_profile<B: Backend>(
 
 /// The role and status of a user, locked until the transaction ends.
 async fn role_and_status<B: Backend>(
-    tx: &mut sqlx::Transaction<'static, B>,
+    tx: &mut crate::pool::Tx<B>,
     user: UserId,
 ) -> RepoResult<(AccountRole, UserStatus)> {
     let (role, status) = tx
