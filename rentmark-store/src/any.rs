@@ -25,7 +25,7 @@ use rentmark_domain::ports::{
     AccountRepository, AccountRow, Discrepancy, Document, DocumentRepository, JobQueue, JobRecord,
     JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, LinkedTenancy,
     MonthTotals, NewJob, OrgTotals, Page, PageRequest, PaymentFilter, PropertyRepository,
-    RepoResult, TenantRepository,
+    RepoResult, TenantLedger, TenantRepository,
 };
 use rentmark_domain::profile::Profile;
 use rentmark_domain::property::{Property, Unit};
@@ -114,6 +114,7 @@ delegate! {
         fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>>;
         fn user(&self, id: UserId) -> RepoResult<User>;
         fn memberships(&self, user: UserId) -> RepoResult<Vec<Membership>>;
+        fn user_with_memberships(&self, id: UserId) -> RepoResult<(User, Vec<Membership>)>;
         fn set_membership(&self, org: OrgId, user: UserId, role: Role) -> RepoResult<()>;
         fn organizations(&self) -> RepoResult<Vec<Organization>>;
         fn profile(&self, user: UserId) -> RepoResult<Option<Profile>>;
@@ -182,6 +183,7 @@ delegate! {
         fn lease_entries(&self, org: OrgId, lease: LeaseId) -> RepoResult<Vec<LedgerEntry>>;
         fn tenant_entries(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<LedgerEntry>>;
         fn tenant_accounts(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<AccountRow>>;
+        fn tenant_ledger(&self, org: OrgId, tenant: TenantId, recent: u32) -> RepoResult<TenantLedger>;
         fn account_rows(
             &self,
             org: OrgId,

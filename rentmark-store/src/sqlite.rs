@@ -71,6 +71,8 @@ impl SqlStore<Sqlite> {
             .await
             .map_err(StoreError::Migrate)?;
         drop(conn);
-        Ok(Self::from_pool(pool))
+        let store = Self::from_pool(pool);
+        store.fill_open_dues().await.map_err(StoreError::Connect)?;
+        Ok(store)
     }
 }

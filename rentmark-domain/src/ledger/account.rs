@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 
-use crate::ledger::allocation::{allocate, net_lines};
+use crate::ledger::allocation::{OpenDue, allocate, net_lines};
 use crate::ledger::entry::{EntryKind, LedgerEntry};
 use crate::money::{Currency, Money};
 
 /// The figures of one account that the store keeps up to date on write, so that
 /// dashboards never sum the whole history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountSummary {
     /// Sum of charges net of reversals.
     pub charged: Money,
@@ -19,16 +19,20 @@ pub struct AccountSummary {
     pub oldest_unpaid_on: Option<NaiveDate>,
     /// The date of the latest payment still standing, if any.
     pub last_payment_on: Option<NaiveDate>,
+    /// What remains due, charge by charge, oldest first (after allocating the
+    /// payments to the oldest charges first): the input of the aging.
+    pub open: Vec<OpenDue>,
 }
 
 impl AccountSummary {
     /// An account with no entries.
-    pub const fn empty(currency: Currency) -> Self {
+    pub fn empty(currency: Currency) -> Self {
         Self {
             charged: Money::zero(currency),
             paid: Money::zero(currency),
             oldest_unpaid_on: None,
             last_payment_on: None,
+            open: Vec::new(),
         }
     }
 
@@ -56,6 +60,7 @@ impl AccountSummary {
             paid: Money::from_cents(paid, currency),
             oldest_unpaid_on: allocation.open.first().map(|c| c.due_on),
             last_payment_on,
+            open: allocation.open.iter().map(OpenDue::from).collect(),
         }
     }
 }

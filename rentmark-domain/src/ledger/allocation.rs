@@ -58,6 +58,25 @@ pub struct OpenCharge {
     pub remaining: Money,
 }
 
+/// What remains due from one charge, without the charge's identity: what an
+/// account keeps materialized so that its aging never reads the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenDue {
+    /// When it fell due.
+    pub due_on: NaiveDate,
+    /// What remains to be paid (positive).
+    pub remaining: Money,
+}
+
+impl From<&OpenCharge> for OpenDue {
+    fn from(charge: &OpenCharge) -> Self {
+        Self {
+            due_on: charge.due_on,
+            remaining: charge.remaining,
+        }
+    }
+}
+
 /// The result of allocating an account's payments to its charges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocation {
@@ -184,15 +203,38 @@ impl Aging {
 
     /// Buckets the open charges by days overdue on `as_of`.
     pub fn of(open: &[OpenCharge], as_of: NaiveDate, currency: Currency) -> Self {
+        Self::bucket(
+            open.iter().map(|c| (c.due_on, c.remaining)),
+            as_of,
+            currency,
+        )
+    }
+
+    /// Buckets what remains due (an account's materialized [`OpenDue`]s) by days
+    /// overdue on `as_of`; the same figures as [`Aging::of`] on the allocation the
+    /// dues were taken from.
+    pub fn of_dues(open: &[OpenDue], as_of: NaiveDate, currency: Currency) -> Self {
+        Self::bucket(
+            open.iter().map(|d| (d.due_on, d.remaining)),
+            as_of,
+            currency,
+        )
+    }
+
+    fn bucket(
+        open: impl Iterator<Item = (NaiveDate, Money)>,
+        as_of: NaiveDate,
+        currency: Currency,
+    ) -> Self {
         let mut buckets = [0_i64; 4];
-        for charge in open {
-            let index = match days_between(charge.due_on, as_of) {
+        for (due_on, remaining) in open {
+            let index = match days_between(due_on, as_of) {
                 ..=30 => 0,
                 31..=60 => 1,
                 61..=90 => 2,
                 _ => 3,
             };
-            buckets[index] += charge.remaining.cents();
+            buckets[index] += remaining.cents();
         }
         Self {
             d0_30: Money::from_cents(buckets[0], currency),

@@ -9,7 +9,8 @@ mod payment;
 
 pub use account::{AccountSummary, is_payment};
 pub use allocation::{
-    Aging, Allocation, AllocationLine, ChargeLine, OpenCharge, PaymentLine, allocate, net_lines,
+    Aging, Allocation, AllocationLine, ChargeLine, OpenCharge, OpenDue, PaymentLine, allocate,
+    net_lines,
 };
 pub use entry::{
     ChargeKind, EntryKind, IdempotencyKey, LedgerEntry, NotReversible, PaymentMethod, UnknownName,

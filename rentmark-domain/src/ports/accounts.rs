@@ -35,6 +35,16 @@ pub trait AccountRepository: Send + Sync {
     fn memberships(&self, user: UserId)
     -> impl Future<Output = RepoResult<Vec<Membership>>> + Send;
 
+    /// The user with this id and their memberships, oldest first, read together (the
+    /// request guards need both on every request: one round trip instead of two).
+    ///
+    /// # Errors
+    /// `NotFound` when there is no such user.
+    fn user_with_memberships(
+        &self,
+        id: UserId,
+    ) -> impl Future<Output = RepoResult<(User, Vec<Membership>)>> + Send;
+
     /// Adds `user` to `org` with `role`, or changes their role.
     ///
     /// # Errors

@@ -37,6 +37,8 @@ pub struct AccountRow {
     pub oldest_unpaid_on: Option<NaiveDate>,
     /// Latest payment still standing.
     pub last_payment_on: Option<NaiveDate>,
+    /// What remains due, charge by charge, oldest first (the input of the aging).
+    pub open: Vec<OpenDue>,
 }
 
 impl AccountRow {
@@ -47,6 +49,18 @@ impl AccountRow {
             self.charged.currency(),
         )
     }
+}
+
+/// A tenant with their accounts and latest payments (see
+/// [`LedgerRepository::tenant_ledger`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantLedger {
+    /// The tenant.
+    pub tenant: Tenant,
+    /// One account per lease, oldest first.
+    pub accounts: Vec<AccountRow>,
+    /// The latest payments, newest first.
+    pub recent_payments: Vec<Payment>,
 }
 
 /// Charged and collected in one month of an organization (by due date and payment
@@ -167,6 +181,19 @@ pub trait LedgerRepository: Send + Sync {
         org: OrgId,
         tenant: TenantId,
     ) -> impl Future<Output = RepoResult<Vec<LedgerEntry>>> + Send;
+
+    /// What a tenant's balance shows, read together: the tenant, their materialized
+    /// accounts (one per lease, oldest first) and their `recent` latest payments
+    /// (newest payment date first, deleted ones included). Never reads the history.
+    ///
+    /// # Errors
+    /// `NotFound` when the tenant is missing or of another organization.
+    fn tenant_ledger(
+        &self,
+        org: OrgId,
+        tenant: TenantId,
+        recent: u32,
+    ) -> impl Future<Output = RepoResult<TenantLedger>> + Send;
 
     /// The materialized accounts of a tenant (one per lease).
     ///

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::calendar::Period;
 use crate::ids::{DocumentId, LeaseId, OrgId, PaymentId, PropertyId, TenantId, UnitId, UserId};
 use crate::lease::Lease;
-use crate::ledger::{LedgerEntry, Payment};
+use crate::ledger::{LedgerEntry, OpenDue, Payment};
 use crate::money::Money;
 use crate::org::{Membership, Organization, Role};
 use crate::profile::Profile;

@@ -152,6 +152,20 @@ impl<S: Store> Services<S> {
             .or_not_found("user.not_found")
     }
 
+    /// The user and their memberships, in one read (what the request guards need).
+    ///
+    /// # Errors
+    /// `NotFound("user.not_found")`.
+    pub async fn user_with_memberships(
+        &self,
+        id: UserId,
+    ) -> Result<(User, Vec<Membership>), ServiceError> {
+        self.store
+            .user_with_memberships(id)
+            .await
+            .or_not_found("user.not_found")
+    }
+
     /// The actor for `user` in organization `org`, or in their only (first)
     /// organization when `org` is `None`.
     ///
@@ -159,16 +173,29 @@ impl<S: Store> Services<S> {
     /// `NotFound("org.not_found")` when the user is not a member of `org` (or of any
     /// organization).
     pub async fn actor(&self, user: UserId, org: Option<OrgId>) -> Result<Actor, ServiceError> {
-        let memberships = self.memberships(user).await?;
-        let membership = match org {
-            Some(org) => memberships.into_iter().find(|m| m.org.id == org),
-            None => memberships.into_iter().next(),
-        }
-        .ok_or(ServiceError::NotFound("org.not_found"))?;
-        Ok(Actor {
-            user_id: user,
-            org: membership.org,
-            role: membership.role,
-        })
+        actor_from(user, self.memberships(user).await?, org)
     }
+}
+
+/// The actor for `user` in organization `org` (or in their first organization when
+/// `org` is `None`), from the user's memberships oldest first.
+///
+/// # Errors
+/// `NotFound("org.not_found")` when the user is not a member of `org` (or of any
+/// organization).
+pub fn actor_from(
+    user: UserId,
+    memberships: Vec<Membership>,
+    org: Option<OrgId>,
+) -> Result<Actor, ServiceError> {
+    let membership = match org {
+        Some(org) => memberships.into_iter().find(|m| m.org.id == org),
+        None => memberships.into_iter().next(),
+    }
+    .ok_or(ServiceError::NotFound("org.not_found"))?;
+    Ok(Actor {
+        user_id: user,
+        org: membership.org,
+        role: membership.role,
+    })
 }

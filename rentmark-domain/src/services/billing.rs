@@ -2,19 +2,20 @@
 //! balance, and the organization dashboard. Totals come from the balances the store
 //! materializes on write, so their cost does not grow with the history.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::calendar::Period;
 use crate::ids::{LeaseId, PropertyId, TenantId};
-use crate::ledger::{Aging, LedgerEntry, Payment, allocate, net_lines};
+use crate::ledger::{Aging, LedgerEntry, Payment};
 use crate::money::Money;
 use crate::org::{Action, Actor};
-use crate::ports::{AccountRow, MonthTotals, OrgTotals, Page, PageRequest, PaymentFilter, Store};
+use crate::ports::{AccountRow, MonthTotals, OrgTotals, Page, PageRequest, Store};
 use crate::services::{RepoResultExt, ServiceError, Services, today};
 use crate::tenant::Tenant;
+
+/// How many of a tenant's latest payments their balance lists.
+pub const RECENT_PAYMENTS: u32 = 12;
 
 /// A tenant's balance across their leases.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,10 +32,8 @@ pub struct TenantBalance {
     pub aging: Aging,
     /// One row per lease.
     pub accounts: Vec<AccountRow>,
-    /// The last 12 payments, newest first.
+    /// The last [`RECENT_PAYMENTS`] payments, newest first.
     pub recent_payments: Vec<Payment>,
-    /// Every entry, oldest first (for the tenant page).
-    pub entries: Vec<LedgerEntry>,
     /// The day the aging was computed for.
     pub as_of: NaiveDate,
 }
@@ -70,7 +69,9 @@ pub struct Dashboard {
 }
 
 impl<S: Store> Services<S> {
-    /// A tenant's balance, aging and last payments.
+    /// A tenant's balance, aging and last payments. Reads the materialized accounts
+    /// (with what remains due on each) and the last payments, never the history: its
+    /// cost does not grow with the length of the ledger.
     ///
     /// # Errors
     /// `NotFound("tenant.not_found")`.
@@ -81,63 +82,53 @@ impl<S: Store> Services<S> {
         now: DateTime<Utc>,
     ) -> Result<TenantBalance, ServiceError> {
         actor.require(Action::Read)?;
-        let org = actor.org_id();
         let currency = actor.org.currency;
-        let tenant = self
+        let ledger = self
             .store
-            .tenant(org, id)
-            .await
-            .or_not_found("tenant.not_found")?;
-        let accounts = self
-            .store
-            .tenant_accounts(org, id)
-            .await
-            .or_not_found("tenant.not_found")?;
-        let entries = self
-            .store
-            .tenant_entries(org, id)
-            .await
-            .or_not_found("tenant.not_found")?;
-        let filter = PaymentFilter {
-            lease_id: None,
-            tenant_id: Some(id),
-        };
-        let recent = self
-            .store
-            .payments(org, filter, PageRequest::new(1, 12))
+            .tenant_ledger(actor.org_id(), id, RECENT_PAYMENTS)
             .await
             .or_not_found("tenant.not_found")?;
         let as_of = today(actor, now);
-        let mut by_lease: BTreeMap<LeaseId, Vec<LedgerEntry>> = BTreeMap::new();
-        for entry in &entries {
-            by_lease
-                .entry(entry.lease_id)
-                .or_default()
-                .push(entry.clone());
-        }
-        let aging = by_lease
-            .values()
+        let aging = ledger
+            .accounts
+            .iter()
             .fold(Aging::zero(currency), |acc, account| {
-                let (charges, payments) = net_lines(account, currency);
-                acc.plus(Aging::of(
-                    &allocate(&charges, &payments, currency).open,
-                    as_of,
-                    currency,
-                ))
+                acc.plus(Aging::of_dues(&account.open, as_of, currency))
             });
-        let charged = Money::from_cents(accounts.iter().map(|a| a.charged.cents()).sum(), currency);
-        let paid = Money::from_cents(accounts.iter().map(|a| a.paid.cents()).sum(), currency);
+        let charged = Money::from_cents(
+            ledger.accounts.iter().map(|a| a.charged.cents()).sum(),
+            currency,
+        );
+        let paid = Money::from_cents(
+            ledger.accounts.iter().map(|a| a.paid.cents()).sum(),
+            currency,
+        );
         Ok(TenantBalance {
-            tenant,
+            tenant: ledger.tenant,
             charged,
             paid,
             outstanding: Money::from_cents(charged.cents() - paid.cents(), currency),
             aging,
-            accounts,
-            recent_payments: recent.results,
-            entries,
+            accounts: ledger.accounts,
+            recent_payments: ledger.recent_payments,
             as_of,
         })
+    }
+
+    /// Every entry on a tenant's accounts, oldest first (the tenant page).
+    ///
+    /// # Errors
+    /// `NotFound("tenant.not_found")`.
+    pub async fn tenant_entries(
+        &self,
+        actor: &Actor,
+        id: TenantId,
+    ) -> Result<Vec<LedgerEntry>, ServiceError> {
+        actor.require(Action::Read)?;
+        self.store
+            .tenant_entries(actor.org_id(), id)
+            .await
+            .or_not_found("tenant.not_found")
     }
 
     /// A lease's entries with the running balance after each.

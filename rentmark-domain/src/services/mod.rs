@@ -12,7 +12,7 @@ mod properties;
 mod tenants;
 mod users;
 
-pub use accounts::{LandlordSignup, Signup, TenantSignup, check_password};
+pub use accounts::{LandlordSignup, Signup, TenantSignup, actor_from, check_password};
 pub use billing::{Dashboard, LedgerLine, TenantBalance};
 pub use documents::Upload;
 pub use leases::{ChargeRun, LeaseUpdateInput};

@@ -3,11 +3,11 @@
 //! `X-Org-Id`), [`PageUser`] and [`PageActor`] for pages (session cookie).
 
 use rentmark_domain::ServiceError;
-use rentmark_domain::ids::OrgId;
+use rentmark_domain::ids::{OrgId, UserId};
 use rentmark_domain::org::Actor;
+use rentmark_domain::services::actor_from;
 use rentmark_domain::user::{User, UserStatus};
 use rocket::http::Status;
-use rocket::outcome::try_outcome;
 use rocket::request::{FromRequest, Outcome, Request};
 
 use crate::auth::session::Session;
@@ -32,32 +32,47 @@ fn fail<T>(request: &Request<'_>, error: ApiError) -> Outcome<T, ApiError> {
 #[derive(Debug, Clone)]
 pub struct ApiUser(pub User);
 
+/// The user id of the request's valid bearer token.
+fn bearer_user(request: &Request<'_>) -> Result<UserId, ApiError> {
+    let app = app(request);
+    let header = request
+        .headers()
+        .get_one("Authorization")
+        .ok_or(ApiError::Unauthorized("error.unauthorized"))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .ok_or(ApiError::Unauthorized("auth.invalid_token"))?;
+    token::verify(&app.keys, token, app.now())
+        .map(|claims| claims.sub.into())
+        .ok_or(ApiError::Unauthorized("auth.invalid_token"))
+}
+
+/// Whether the user a token names may use the API: not banned (403), not erased or
+/// being erased (a bad credential, like a token for a user that no longer exists).
+fn api_user<T>(found: Result<T, ServiceError>, user: impl Fn(&T) -> &User) -> Result<T, ApiError> {
+    match found {
+        Ok(found) if user(&found).status == UserStatus::Banned => {
+            Err(ApiError::Forbidden("auth.banned"))
+        }
+        Ok(found) if !user(&found).status.is_erased_or_erasing() => Ok(found),
+        Ok(_) | Err(ServiceError::NotFound(_)) => Err(ApiError::Unauthorized("auth.invalid_token")),
+        Err(other) => Err(ApiError::from(other)),
+    }
+}
+
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for ApiUser {
     type Error = ApiError;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let app = app(request);
-        let Some(header) = request.headers().get_one("Authorization") else {
-            return fail(request, ApiError::Unauthorized("error.unauthorized"));
+        let id = match bearer_user(request) {
+            Ok(id) => id,
+            Err(error) => return fail(request, error),
         };
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
-            return fail(request, ApiError::Unauthorized("auth.invalid_token"));
-        };
-        let Some(claims) = token::verify(&app.keys, token, app.now()) else {
-            return fail(request, ApiError::Unauthorized("auth.invalid_token"));
-        };
-        match app.services.user(claims.sub.into()).await {
-            Ok(user) if user.status == UserStatus::Banned => {
-                fail(request, ApiError::Forbidden("auth.banned"))
-            }
-            Ok(user) if !user.status.is_erased_or_erasing() => Outcome::Success(Self(user)),
-            // A token for a user that no longer exists, or whose erasure was asked
-            // for, is a bad credential.
-            Ok(_) | Err(ServiceError::NotFound(_)) => {
-                fail(request, ApiError::Unauthorized("auth.invalid_token"))
-            }
-            Err(other) => fail(request, ApiError::from(other)),
+        match api_user(app(request).services.user(id).await, |u| u) {
+            Ok(user) => Outcome::Success(Self(user)),
+            Err(error) => fail(request, error),
         }
     }
 }
@@ -72,7 +87,10 @@ impl<'r> FromRequest<'r> for ApiActor {
     type Error = ApiError;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let ApiUser(user) = try_outcome!(request.guard::<ApiUser>().await);
+        let id = match bearer_user(request) {
+            Ok(id) => id,
+            Err(error) => return fail(request, error),
+        };
         let org = match request.headers().get_one("X-Org-Id") {
             None => None,
             Some(text) => match text.trim().parse::<uuid::Uuid>() {
@@ -80,7 +98,13 @@ impl<'r> FromRequest<'r> for ApiActor {
                 Err(_) => return fail(request, ApiError::BadRequest("error.bad_request")),
             },
         };
-        match app(request).services.actor(user.id, org).await {
+        // The user and their memberships in one read: this runs on every request.
+        let found = app(request).services.user_with_memberships(id).await;
+        let (user, memberships) = match api_user(found, |(u, _)| u) {
+            Ok(found) => found,
+            Err(error) => return fail(request, error),
+        };
+        match actor_from(user.id, memberships, org) {
             Ok(actor) => Outcome::Success(Self(actor)),
             // No X-Org-Id and no membership at all: authenticated, but not a landlord.
             Err(ServiceError::NotFound(_)) if org.is_none() => {
@@ -108,25 +132,28 @@ impl<'r> FromRequest<'r> for PageUser {
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         let app = app(request);
         let Some(session) = Session::load(request.cookies(), app.now()) else {
-            return Outcome::Error((
-                Status::Unauthorized,
-                ApiError::Unauthorized("error.unauthorized"),
-            ));
+            return signed_out(request, false);
         };
         match app.services.user(session.user_id).await {
             Ok(user) if user.status == UserStatus::Active => {
                 Outcome::Success(Self { user, session })
             }
-            Ok(_) | Err(ServiceError::NotFound(_)) => {
-                Session::clear(request.cookies());
-                Outcome::Error((
-                    Status::Unauthorized,
-                    ApiError::Unauthorized("error.unauthorized"),
-                ))
-            }
+            Ok(_) | Err(ServiceError::NotFound(_)) => signed_out(request, true),
             Err(other) => fail(request, ApiError::from(other)),
         }
     }
+}
+
+/// 401 for pages (the HTML catcher redirects to the sign-in page); `clear` also ends
+/// the session of a user who may no longer sign in.
+fn signed_out<T>(request: &Request<'_>, clear: bool) -> Outcome<T, ApiError> {
+    if clear {
+        Session::clear(request.cookies());
+    }
+    Outcome::Error((
+        Status::Unauthorized,
+        ApiError::Unauthorized("error.unauthorized"),
+    ))
 }
 
 /// The cookie remembering which organization a page user acts in.
@@ -148,18 +175,28 @@ impl<'r> FromRequest<'r> for PageActor {
     type Error = ApiError;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let PageUser { user, session } = try_outcome!(request.guard::<PageUser>().await);
+        let app = app(request);
+        let Some(session) = Session::load(request.cookies(), app.now()) else {
+            return signed_out(request, false);
+        };
+        // The user and their memberships in one read: this runs on every page.
+        let (user, memberships) = match app.services.user_with_memberships(session.user_id).await {
+            Ok((user, memberships)) if user.status == UserStatus::Active => (user, memberships),
+            Ok(_) | Err(ServiceError::NotFound(_)) => return signed_out(request, true),
+            Err(other) => return fail(request, ApiError::from(other)),
+        };
         let chosen = request
             .cookies()
             .get(ORG_COOKIE)
             .and_then(|c| c.value().parse::<uuid::Uuid>().ok())
             .map(OrgId::from_uuid);
-        let services = &app(request).services;
-        let actor = match services.actor(user.id, chosen).await {
-            Err(ServiceError::NotFound(_)) if chosen.is_some() => {
-                services.actor(user.id, None).await
+        // The organization remembered by the cookie, or the first one when the user
+        // left it meanwhile.
+        let actor = match chosen {
+            Some(org) if memberships.iter().any(|m| m.org.id == org) => {
+                actor_from(user.id, memberships, Some(org))
             }
-            other => other,
+            _ => actor_from(user.id, memberships, None),
         };
         match actor {
             Ok(actor) => Outcome::Success(Self {

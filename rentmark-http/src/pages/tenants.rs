@@ -253,6 +253,7 @@ async fn tenant_page(
     let lang = tr.lang();
     let now = app.now();
     let balance = app.services.tenant_balance(actor, id, now).await?;
+    let entries = app.services.tenant_entries(actor, id).await?;
     let leases = app
         .services
         .leases(
@@ -337,8 +338,7 @@ async fn tenant_page(
             (tr.t("aging-90-plus"), format::money(&aging.d90_plus, lang)),
         ],
         leases: lease_rows,
-        entries: balance
-            .entries
+        entries: entries
             .iter()
             .rev()
             .map(|e| entry_row(tr, e, None))

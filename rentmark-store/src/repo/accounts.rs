@@ -9,7 +9,7 @@ use rentmark_domain::profile::Profile;
 use rentmark_domain::user::{Email, User};
 
 use crate::repo::{stamp, users};
-use crate::rows::{MembershipRow, OrgRow, UserRow, org_columns, user_columns};
+use crate::rows::{MembershipRow, OrgRow, UserMembershipRow, UserRow, org_columns, user_columns};
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
 
@@ -98,6 +98,25 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         .into_iter()
         .map(MembershipRow::into_domain)
         .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn user_with_memberships(&self, id: UserId) -> RepoResult<(User, Vec<Membership>)> {
+        let mut conn = self.read().await?;
+        let rows = conn
+            .all::<UserMembershipRow>(
+                "select u.id, u.email, u.role, u.status, u.password_hash, u.display_name, \
+                 u.created_at, o.id as org_id, o.name as org_name, o.timezone as org_timezone, \
+                 o.currency as org_currency, o.created_at as org_created_at, \
+                 m.role as member_role \
+                 from users u \
+                 left join memberships m on m.user_id = u.id \
+                 left join organizations o on o.id = m.org_id \
+                 where u.id = $1 order by m.created_at, o.id",
+                args![id],
+            )
+            .await?;
+        UserMembershipRow::into_domain(rows)
     }
 
     #[tracing::instrument(skip(self))]

@@ -31,7 +31,7 @@ use crate::repo::marketplace_listings::{LISTING_INSERT, ROOM_INSERT};
 use crate::repo::posting::ENTRY_INSERT;
 use crate::repo::stamp;
 use crate::rows::marketplace_listings::{documents_text, multiplier_text};
-use crate::rows::{EntryRow, currency, entries, entry_columns};
+use crate::rows::{EntryRow, currency, encode_open_dues, entries, entry_columns};
 use crate::sql::{Args, Backend, Conn, args, insert_sql, rows_per_statement};
 use crate::store::SqlStore;
 
@@ -210,6 +210,7 @@ async fn insert_leases<C: Conn>(conn: &mut C, leases: &[Lease]) -> RepoResult<u6
         "unit_id",
         "tenant_name",
         "currency",
+        "open_dues",
         "created_at",
         "updated_at",
     ];
@@ -221,6 +222,7 @@ async fn insert_leases<C: Conn>(conn: &mut C, leases: &[Lease]) -> RepoResult<u6
             .push(p.lease.unit_id)
             .push("")
             .push(p.lease.currency().code())
+            .push("")
             .push(p.lease.created_at)
             .push(p.lease.created_at);
     })
@@ -340,6 +342,7 @@ struct Recomputed {
     paid: i64,
     oldest_unpaid_on: Option<NaiveDate>,
     last_payment_on: Option<NaiveDate>,
+    open_dues: String,
 }
 
 /// Recomputes every materialized figure of `org` from its entries and overwrites
@@ -392,12 +395,13 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
             paid: summary.paid.cents(),
             oldest_unpaid_on: summary.oldest_unpaid_on,
             last_payment_on: summary.last_payment_on,
+            open_dues: encode_open_dues(&summary.open),
         });
     }
     let now = stamp();
     conn.exec(
         "update ledger_accounts set charged_cents = 0, paid_cents = 0, oldest_unpaid_on = null, \
-         last_payment_on = null, updated_at = $2 where org_id = $1",
+         last_payment_on = null, open_dues = '', updated_at = $2 where org_id = $1",
         args![org, now],
     )
     .await?;
@@ -456,7 +460,7 @@ async fn update_accounts<C: Conn>(
     org: OrgId,
     accounts: &[Recomputed],
 ) -> RepoResult<()> {
-    const COLUMNS: usize = 6;
+    const COLUMNS: usize = 7;
     for chunk in accounts.chunks(rows_per_statement(COLUMNS) - 1) {
         let mut args = args![org];
         let mut values = String::with_capacity(chunk.len() * 40);
@@ -471,12 +475,14 @@ async fn update_accounts<C: Conn>(
                 .push(a.charged)
                 .push(a.paid)
                 .push(a.oldest_unpaid_on)
-                .push(a.last_payment_on);
+                .push(a.last_payment_on)
+                .push(a.open_dues.as_str());
         }
         let sql = format!(
-            "with v (lease_id, tenant_id, charged, paid, oldest, last_paid) as (values {values}) \
+            "with v (lease_id, tenant_id, charged, paid, oldest, last_paid, open_dues) \
+             as (values {values}) \
              update ledger_accounts set charged_cents = v.charged, paid_cents = v.paid, \
-             oldest_unpaid_on = v.oldest, last_payment_on = v.last_paid \
+             oldest_unpaid_on = v.oldest, last_payment_on = v.last_paid, open_dues = v.open_dues \
              from v where ledger_accounts.org_id = $1 \
              and ledger_accounts.lease_id = v.lease_id and ledger_accounts.tenant_id = v.tenant_id"
         );
@@ -489,6 +495,30 @@ async fn update_accounts<C: Conn>(
 }
 
 impl<B: Backend> SqlStore<B> {
+    /// Recomputes from their entries the balances of every organization with accounts
+    /// written before the store kept their open dues (`open_dues` null), one
+    /// organization per transaction; returns how many there were. Run when the store
+    /// opens, so that reads never meet such a row.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub(crate) async fn fill_open_dues(&self) -> RepoResult<usize> {
+        let orgs = {
+            let mut conn = self.read().await?;
+            conn.all::<(uuid::Uuid,)>(
+                "select distinct org_id from ledger_accounts where open_dues is null",
+                args![],
+            )
+            .await?
+        };
+        for (org,) in &orgs {
+            let mut tx = self.write().await?;
+            rebuild(&mut *tx, OrgId::from_uuid(*org)).await?;
+            B::commit(tx).await?;
+        }
+        Ok(orgs.len())
+    }
+
     /// Imports `load` into organization `org` in one transaction, then rebuilds the
     /// organization's balances from its entries (see the module documentation).
     ///

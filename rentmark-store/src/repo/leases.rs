@@ -97,7 +97,7 @@ async fn insert_parts<C: Conn>(
     let n = lease.tenants.len();
     let mut co_tenants = Args::with_capacity(n * 7);
     let mut history = Args::with_capacity(n * 9);
-    let mut accounts = Args::with_capacity(n * 9);
+    let mut accounts = Args::with_capacity(n * 10);
     for (position, co_tenant) in (0_i64..).zip(&lease.tenants) {
         let tenant = co_tenant.tenant_id;
         co_tenants
@@ -126,6 +126,8 @@ async fn insert_parts<C: Conn>(
             .push(lease.unit_id)
             .push(name.as_str())
             .push(lease.currency().code())
+            // Nothing due yet: the charges posted next recompute it.
+            .push("")
             .push(lease.created_at)
             .push(lease.created_at);
     }
@@ -166,6 +168,7 @@ async fn insert_parts<C: Conn>(
         "unit_id",
         "tenant_name",
         "currency",
+        "open_dues",
         "created_at",
         "updated_at",
     ];

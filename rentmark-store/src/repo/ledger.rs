@@ -10,7 +10,7 @@ use rentmark_domain::ledger::{LedgerEntry, Payment};
 use rentmark_domain::money::{Currency, Money};
 use rentmark_domain::ports::{
     AccountRow, Discrepancy, LedgerRepository, MonthTotals, OrgTotals, Page, PageRequest,
-    PaymentFilter, RepoError, RepoResult,
+    PaymentFilter, RepoError, RepoResult, TenantLedger,
 };
 use sqlx::AssertSqlSafe;
 
@@ -21,8 +21,8 @@ use crate::repo::properties::property_exists;
 use crate::repo::reconcile::reconcile;
 use crate::repo::tenants::tenant_exists;
 use crate::rows::{
-    AccountRowRow, EntryRow, PaymentRow, account_columns, currency, entries, entry_columns,
-    payment_columns,
+    AccountRowRow, EntryRow, PaymentRow, TenantRow, account_columns, currency, entries,
+    entry_columns, payment_columns, tenant_columns,
 };
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
@@ -299,6 +299,64 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         .into_iter()
         .map(AccountRowRow::into_domain)
         .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn tenant_ledger(
+        &self,
+        org: OrgId,
+        tenant: TenantId,
+        recent: u32,
+    ) -> RepoResult<TenantLedger> {
+        // One connection, three short statements; no history is read.
+        let mut conn = self.read().await?;
+        let tenant = conn
+            .one::<TenantRow>(
+                concat!(
+                    "select ",
+                    tenant_columns!(),
+                    " from tenants where org_id = $1 and id = $2"
+                ),
+                args![org, tenant],
+            )
+            .await?
+            .into_domain()?;
+        let accounts = conn
+            .all::<AccountRowRow>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        account_columns!(),
+                        " from {} where a.org_id = $1 and a.tenant_id = $2 \
+                         order by a.created_at, a.lease_id"
+                    ),
+                    ACCOUNTS_FROM
+                )),
+                args![org, tenant.id],
+            )
+            .await?
+            .into_iter()
+            .map(AccountRowRow::into_domain)
+            .collect::<RepoResult<Vec<_>>>()?;
+        let recent_payments = conn
+            .all::<PaymentRow>(
+                concat!(
+                    "select ",
+                    payment_columns!(),
+                    " from payments where org_id = $1 and tenant_id = $2 \
+                     order by paid_on desc, id desc limit $3"
+                ),
+                args![org, tenant.id, recent],
+            )
+            .await?
+            .into_iter()
+            .map(PaymentRow::into_domain)
+            .collect::<RepoResult<Vec<_>>>()?;
+        Ok(TenantLedger {
+            tenant,
+            accounts,
+            recent_payments,
+        })
     }
 
     #[tracing::instrument(skip(self))]

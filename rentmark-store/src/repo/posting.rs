@@ -7,7 +7,7 @@
 //! inserted:
 //! - each touched account (`ledger_accounts`, one co-tenant of one lease) is
 //!   incremented by the entries' `charge_delta`/`payment_delta`, then its
-//!   `oldest_unpaid_on`/`last_payment_on` are recomputed from all its entries with
+//!   `oldest_unpaid_on`/`last_payment_on`/`open_dues` are recomputed from all its entries with
 //!   [`AccountSummary::from_entries`];
 //! - `org_month_totals` gets the charges in the month of their `effective_on` and the
 //!   payments likewise (a reversal carries the reversed entry's date, so it subtracts
@@ -31,7 +31,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::repo::stamp;
-use crate::rows::{EntryRow, entries, entry_columns};
+use crate::rows::{EntryRow, encode_open_dues, entries, entry_columns};
 use crate::sql::{Args, Conn, args, insert_sql, rows_per_statement};
 
 /// The columns of an insert (shared with the bulk import).
@@ -203,14 +203,15 @@ async fn update_account<C: Conn>(
         delta.currency,
     );
     conn.exec(
-        "update ledger_accounts set oldest_unpaid_on = $4, last_payment_on = $5 \
-         where org_id = $1 and lease_id = $2 and tenant_id = $3",
+        "update ledger_accounts set oldest_unpaid_on = $4, last_payment_on = $5, \
+         open_dues = $6 where org_id = $1 and lease_id = $2 and tenant_id = $3",
         args![
             org,
             lease,
             tenant,
             summary.oldest_unpaid_on,
-            summary.last_payment_on
+            summary.last_payment_on,
+            encode_open_dues(&summary.open),
         ],
     )
     .await?;

@@ -15,7 +15,7 @@ use rentmark_domain::ledger::{AccountSummary, LedgerEntry};
 use rentmark_domain::ports::{Discrepancy, RepoResult};
 use uuid::Uuid;
 
-use crate::rows::{EntryRow, currency, entries, entry_columns};
+use crate::rows::{EntryRow, currency, encode_open_dues, entries, entry_columns, parse_open_dues};
 use crate::sql::{Conn, args};
 
 /// A `ledger_accounts` row as materialized.
@@ -28,6 +28,7 @@ struct Materialized {
     paid_cents: i64,
     oldest_unpaid_on: Option<NaiveDate>,
     last_payment_on: Option<NaiveDate>,
+    open_dues: Option<String>,
 }
 
 /// A date as the integer `YYYYMMDD`, 0 for none.
@@ -57,7 +58,7 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
     let stored_accounts = conn
         .all::<Materialized>(
             "select lease_id, tenant_id, currency, charged_cents, paid_cents, oldest_unpaid_on, \
-             last_payment_on from ledger_accounts where org_id = $1",
+             last_payment_on, open_dues from ledger_accounts where org_id = $1",
             args![org],
         )
         .await?;
@@ -134,6 +135,23 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
             date_number(stored.last_payment_on),
             date_number(summary.last_payment_on),
         );
+        let open_dues = encode_open_dues(&summary.open);
+        if stored.open_dues.as_deref() != Some(open_dues.as_str()) {
+            // Reported with the sums of what remains due; the subject names both.
+            let stored_sum =
+                match parse_open_dues(stored.open_dues.as_deref(), summary.charged.currency()) {
+                    Ok(dues) => dues.iter().map(|d| d.remaining.cents()).sum(),
+                    Err(_) => -1,
+                };
+            report.0.push(Discrepancy {
+                subject: name(&format!(
+                    "open_dues {:?} instead of {open_dues:?}",
+                    stored.open_dues.as_deref().unwrap_or("null")
+                )),
+                materialized_cents: stored_sum,
+                recomputed_cents: summary.open.iter().map(|d| d.remaining.cents()).sum(),
+            });
+        }
     }
     for ((lease, tenant), account_entries) in &by_account {
         if !seen.contains(&(*lease, *tenant)) {

@@ -1,6 +1,7 @@
 //! Rows of the lease and ledger tables: leases and co-tenants, entries, payments,
 //! account rows, and jobs.
 
+use std::fmt::Write as _;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,9 +11,9 @@ use rentmark_domain::ids::{
 };
 use rentmark_domain::lease::{CoTenant, Lease, LeaseTerms, Share};
 use rentmark_domain::ledger::{
-    EntryKind, IdempotencyKey, LedgerEntry, Payment, PaymentMethod, PaymentStatus,
+    EntryKind, IdempotencyKey, LedgerEntry, OpenDue, Payment, PaymentMethod, PaymentStatus,
 };
-use rentmark_domain::money::Money;
+use rentmark_domain::money::{Currency, Money};
 use rentmark_domain::ports::{AccountRow, JobRecord, JobStatus, RepoResult};
 use uuid::Uuid;
 
@@ -210,7 +211,7 @@ macro_rules! account_columns {
     () => {
         "a.lease_id, a.tenant_id, a.tenant_name, a.unit_id, u.name as unit_name, a.property_id, \
          p.name as property_name, a.currency, a.charged_cents, a.paid_cents, a.oldest_unpaid_on, \
-         a.last_payment_on"
+         a.last_payment_on, a.open_dues"
     };
 }
 pub(crate) use account_columns;
@@ -231,6 +232,7 @@ pub(crate) struct AccountRowRow {
     paid_cents: i64,
     oldest_unpaid_on: Option<NaiveDate>,
     last_payment_on: Option<NaiveDate>,
+    open_dues: Option<String>,
 }
 
 impl AccountRowRow {
@@ -248,8 +250,52 @@ impl AccountRowRow {
             paid: Money::from_cents(self.paid_cents, currency),
             oldest_unpaid_on: self.oldest_unpaid_on,
             last_payment_on: self.last_payment_on,
+            open: parse_open_dues(self.open_dues.as_deref(), currency)?,
         })
     }
+}
+
+/// The `open_dues` column: `YYYY-MM-DD:cents` per open charge, oldest first, joined
+/// by `;` (empty when nothing is due).
+pub(crate) fn encode_open_dues(open: &[OpenDue]) -> String {
+    let mut text = String::with_capacity(open.len() * 20);
+    for (i, due) in open.iter().enumerate() {
+        if i > 0 {
+            text.push(';');
+        }
+        let _ = write!(text, "{}:{}", due.due_on, due.remaining.cents());
+    }
+    text
+}
+
+/// Reads the `open_dues` column back (see [`encode_open_dues`]).
+///
+/// # Errors
+/// `Unavailable` (a corrupt row) when it is malformed or null: the store fills in
+/// the rows written before the column existed when it opens the database.
+pub(crate) fn parse_open_dues(text: Option<&str>, currency: Currency) -> RepoResult<Vec<OpenDue>> {
+    let text = text.ok_or_else(|| corrupt("account open dues not computed"))?;
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(';')
+        .map(|part| {
+            let (date, cents) = part
+                .split_once(':')
+                .ok_or_else(|| corrupt("account open dues"))?;
+            Ok(OpenDue {
+                due_on: date
+                    .parse()
+                    .map_err(|_| corrupt("account open dues date"))?,
+                remaining: Money::from_cents(
+                    cents
+                        .parse()
+                        .map_err(|_| corrupt("account open dues amount"))?,
+                    currency,
+                ),
+            })
+        })
+        .collect()
 }
 
 macro_rules! job_columns {

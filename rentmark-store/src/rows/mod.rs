@@ -13,12 +13,14 @@ mod org;
 mod profile;
 
 pub(crate) use ledger::{
-    AccountRowRow, CoTenantRow, EntryRow, JobRow, LeaseRow, PaymentRow, account_columns, entries,
-    entry_columns, job_columns, lease_columns, payment_columns,
+    AccountRowRow, CoTenantRow, EntryRow, JobRow, LeaseRow, PaymentRow, account_columns,
+    encode_open_dues, entries, entry_columns, job_columns, lease_columns, parse_open_dues,
+    payment_columns,
 };
 pub(crate) use org::{
-    DocumentRow, HistoryRow, MembershipRow, OrgRow, PropertyRow, TenantRow, UnitRow, UserRow,
-    document_columns, org_columns, property_columns, tenant_columns, unit_columns, user_columns,
+    DocumentRow, HistoryRow, MembershipRow, OrgRow, PropertyRow, TenantRow, UnitRow,
+    UserMembershipRow, UserRow, document_columns, org_columns, property_columns, tenant_columns,
+    unit_columns, user_columns,
 };
 pub(crate) use profile::{ProfileRow, profile_columns};
 

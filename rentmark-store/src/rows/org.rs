@@ -102,6 +102,75 @@ impl MembershipRow {
     }
 }
 
+/// A user joined with one of their memberships (all `None` when they have none).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct UserMembershipRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    org_id: Option<Uuid>,
+    org_name: Option<String>,
+    org_timezone: Option<String>,
+    org_currency: Option<String>,
+    org_created_at: Option<DateTime<Utc>>,
+    member_role: Option<String>,
+}
+
+impl UserMembershipRow {
+    /// The user and their memberships, from the rows of one user (`NotFound` when
+    /// there are none).
+    pub(crate) fn into_domain(rows: Vec<Self>) -> RepoResult<(User, Vec<Membership>)> {
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else {
+            return Err(rentmark_domain::ports::RepoError::NotFound);
+        };
+        let mut memberships = Vec::new();
+        let user = {
+            let (user, membership) = first.split()?;
+            memberships.extend(membership);
+            user
+        };
+        for row in rows {
+            memberships.extend(row.split()?.1);
+        }
+        Ok((user, memberships))
+    }
+
+    fn split(self) -> RepoResult<(User, Option<Membership>)> {
+        let user = self.user.into_domain()?;
+        let membership = match (
+            self.org_id,
+            self.org_name,
+            self.org_timezone,
+            self.org_currency,
+            self.org_created_at,
+            self.member_role,
+        ) {
+            (
+                Some(id),
+                Some(name),
+                Some(timezone),
+                Some(currency),
+                Some(created_at),
+                Some(role),
+            ) => Some(Membership {
+                org: OrgRow {
+                    id,
+                    name,
+                    timezone,
+                    currency,
+                    created_at,
+                }
+                .into_domain()?,
+                user_id: user.id,
+                role: Role::from_str(&role).map_err(|_| corrupt("membership role"))?,
+            }),
+            (None, None, None, None, None, None) => None,
+            _ => return Err(corrupt("membership row")),
+        };
+        Ok((user, membership))
+    }
+}
+
 macro_rules! property_columns {
     () => {
         "org_id, id, name, address, city, description, created_at, updated_at"

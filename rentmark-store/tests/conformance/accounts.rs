@@ -85,6 +85,44 @@ pub async fn users_organizations_and_memberships(store: AnyStore) {
     ));
 }
 
+pub async fn user_with_memberships_reads_both_at_once(store: AnyStore) {
+    let alice = user("alice@example.fr");
+    let first = Organization::new("Agence Alice", now()).unwrap();
+    store.create_user(&alice, Some(&first)).await.unwrap();
+    let bob = user("bob@example.fr");
+    let second = Organization::new("Agence Bob", now()).unwrap();
+    store.create_user(&bob, Some(&second)).await.unwrap();
+    store
+        .set_membership(second.id, alice.id, Role::Viewer)
+        .await
+        .unwrap();
+
+    // Two memberships, oldest first, and the same as the separate reads.
+    let (found, memberships) = store.user_with_memberships(alice.id).await.unwrap();
+    assert_eq!(found, alice);
+    assert_eq!(memberships, store.memberships(alice.id).await.unwrap());
+    let orgs: Vec<_> = memberships.iter().map(|m| (m.org.id, m.role)).collect();
+    assert_eq!(
+        orgs,
+        vec![(first.id, Role::Owner), (second.id, Role::Viewer)]
+    );
+    assert!(memberships.iter().all(|m| m.user_id == alice.id));
+
+    // A user without any membership still comes back, with none.
+    let carol = user("carol@example.fr");
+    store.create_user(&carol, None).await.unwrap();
+    assert_eq!(
+        store.user_with_memberships(carol.id).await.unwrap(),
+        (carol.clone(), Vec::new())
+    );
+
+    // No such user.
+    assert!(matches!(
+        store.user_with_memberships(UserId::generate(now())).await,
+        Err(RepoError::NotFound)
+    ));
+}
+
 fn document(org: OrgId) -> Document {
     Document {
         id: DocumentId::generate(now()),

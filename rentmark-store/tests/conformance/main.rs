@@ -24,6 +24,7 @@ use harness::conformance;
 
 conformance! {
     accounts::users_organizations_and_memberships,
+    accounts::user_with_memberships_reads_both_at_once,
     accounts::documents_are_scoped_to_their_organization,
     properties::properties_are_isolated_and_paged,
     properties::property_batches_are_all_or_nothing,
