@@ -24,8 +24,8 @@ use rentmark_domain::org::{Membership, Organization, Role};
 use rentmark_domain::ports::{
     AccountRepository, AccountRow, Discrepancy, Document, DocumentRepository, JobQueue, JobRecord,
     JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, LinkedTenancy,
-    MonthTotals, NewJob, OrgTotals, Page, PageRequest, PaymentFilter, PropertyRepository,
-    RepoResult, TenantLedger, TenantRepository,
+    MonthTotals, NewJob, OrgTotals, Page, PageRequest, PaymentFilter, PropertyName,
+    PropertyRepository, RepoResult, TenantLedger, TenantRepository,
 };
 use rentmark_domain::profile::Profile;
 use rentmark_domain::property::{Property, Unit};
@@ -133,6 +133,7 @@ delegate! {
         fn create_properties(&self, org: OrgId, properties: &[Property]) -> RepoResult<()>;
         fn property(&self, org: OrgId, id: PropertyId) -> RepoResult<Property>;
         fn properties(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Property>>;
+        fn property_names(&self, org: OrgId, limit: u32) -> RepoResult<Vec<PropertyName>>;
         fn update_property(&self, property: &Property) -> RepoResult<()>;
         fn delete_properties(&self, org: OrgId, ids: &[PropertyId]) -> RepoResult<()>;
         fn create_unit(&self, unit: &Unit) -> RepoResult<()>;

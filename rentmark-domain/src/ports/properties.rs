@@ -34,6 +34,17 @@ pub trait PropertyRepository: Send + Sync {
         page: PageRequest,
     ) -> impl Future<Output = RepoResult<Page<Property>>> + Send;
 
+    /// The first `limit` properties' ids and names, by name (what a property picker
+    /// offers).
+    ///
+    /// # Errors
+    /// `Unavailable` only.
+    fn property_names(
+        &self,
+        org: OrgId,
+        limit: u32,
+    ) -> impl Future<Output = RepoResult<Vec<PropertyName>>> + Send;
+
     /// Replaces a property's details.
     ///
     /// # Errors
@@ -99,4 +110,13 @@ pub trait PropertyRepository: Send + Sync {
     /// `Conflict { constraint: "unit_has_leases" }` when it has a lease;
     /// `Conflict { constraint: "unit_has_listings" }` when a listing advertises it.
     fn delete_unit(&self, org: OrgId, id: UnitId) -> impl Future<Output = RepoResult<()>> + Send;
+}
+
+/// A property's id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyName {
+    /// The property.
+    pub id: PropertyId,
+    /// Its name.
+    pub name: String,
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::ids::{PropertyId, UnitId};
 use crate::org::{Action, Actor};
-use crate::ports::{Page, PageRequest, Store};
+use crate::ports::{Page, PageRequest, PropertyName, Store};
 use crate::property::{Property, PropertyInput, Unit, UnitInput};
 use crate::services::{RepoResultExt, ServiceError, Services};
 use crate::validation::{ValidationErrors, codes};
@@ -94,6 +94,20 @@ impl<S: Store> Services<S> {
         actor.require(Action::Read)?;
         self.store
             .properties(actor.org_id(), page)
+            .await
+            .or_not_found("property.not_found")
+    }
+
+    /// The first [`PageRequest::MAX_LIMIT`] properties' ids and names, by name (for
+    /// a property picker; an organization with more finds the others on the
+    /// properties pages).
+    ///
+    /// # Errors
+    /// `Unavailable` when the store fails.
+    pub async fn property_names(&self, actor: &Actor) -> Result<Vec<PropertyName>, ServiceError> {
+        actor.require(Action::Read)?;
+        self.store
+            .property_names(actor.org_id(), PageRequest::MAX_LIMIT)
             .await
             .or_not_found("property.not_found")
     }

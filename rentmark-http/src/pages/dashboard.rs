@@ -4,7 +4,7 @@
 
 use askama::Template;
 use rentmark_domain::ids::PropertyId;
-use rentmark_domain::ports::{AccountRow, MonthTotals, PageRequest};
+use rentmark_domain::ports::{AccountRow, MonthTotals};
 use rentmark_domain::services::Dashboard;
 use rocket::{Route, State, get, routes};
 
@@ -217,23 +217,18 @@ async fn dashboard(
         .services
         .dashboard(actor, filter, page_request(page), now)
         .await?;
-    let properties = app
-        .services
-        .properties(actor, PageRequest::new(1, PageRequest::MAX_LIMIT))
-        .await?;
+    let properties = app.services.property_names(actor).await?;
     let selected = filter.map(|id| id.to_string()).unwrap_or_default();
     let mut choices = vec![Choice::new(
         "",
         tr.t("dashboard-all-properties"),
         &[selected.as_str()],
     )];
-    choices.extend(properties.results.iter().map(|p| {
-        Choice::new(
-            p.id.to_string(),
-            p.details.name.clone(),
-            &[selected.as_str()],
-        )
-    }));
+    choices.extend(
+        properties
+            .into_iter()
+            .map(|p| Choice::new(p.id.to_string(), p.name, &[selected.as_str()])),
+    );
     let base = filter.map_or_else(
         || "/dashboard".to_owned(),
         |id| format!("/dashboard?property_id={id}"),

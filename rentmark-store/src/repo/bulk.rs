@@ -413,6 +413,12 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
         args![org],
     )
     .await?;
+    conn.exec(
+        "update organizations set account_count = \
+         (select count(*) from ledger_accounts where org_id = $1) where id = $1",
+        args![org],
+    )
+    .await?;
     conn.exec("delete from org_month_totals where org_id = $1", args![org])
         .await?;
     let months: Vec<(Period, (i64, i64))> = months

@@ -177,6 +177,11 @@ async fn insert_parts<C: Conn>(
         accounts,
     )
     .await?;
+    conn.exec(
+        "update organizations set account_count = account_count + $2 where id = $1",
+        args![org, i64::try_from(n).map_err(|_| RepoError::NotFound)?],
+    )
+    .await?;
     Ok(())
 }
 

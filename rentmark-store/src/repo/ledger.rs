@@ -372,15 +372,21 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         {
             return Err(RepoError::NotFound);
         }
-        Listing::new(
+        let listing = Listing::new(
             account_columns!(),
             ACCOUNTS_FROM,
             "a.org_id",
             org,
             "a.outstanding_cents desc, a.tenant_name, a.lease_id, a.tenant_id",
         )
-        .count_from("ledger_accounts a")
-        .and_eq("a.property_id", property)
+        .count_from("ledger_accounts a");
+        match property {
+            // The whole organization: its accounts are counted on write, not here.
+            None => listing.counted_by(
+                "select coalesce((select account_count from organizations where id = $1), 0)",
+            ),
+            Some(property) => listing.and_eq("a.property_id", Some(property)),
+        }
         .fetch(&mut *conn, page, AccountRowRow::into_domain)
         .await
     }

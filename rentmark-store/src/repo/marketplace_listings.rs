@@ -21,7 +21,7 @@ use crate::repo::paging::Listing as Paged;
 use crate::repo::properties::{insert_units, property_exists};
 use crate::repo::{limit_offset, page_of};
 use crate::rows::marketplace_listings::{
-    ListingRow, RoomRow, SummaryRow, documents_text, listing_columns, multiplier_text,
+    CountedSummaryRow, ListingRow, RoomRow, documents_text, listing_columns, multiplier_text,
     room_columns, summary_columns,
 };
 use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
@@ -421,7 +421,10 @@ fn search_condition(query: &ListingQuery) -> (String, Args) {
     (condition, args)
 }
 
-/// `MarketplaceRepository::search_listings`.
+/// `MarketplaceRepository::search_listings`: the page and the total in one statement
+/// (the count is an uncorrelated subquery, evaluated once), so both come from one
+/// snapshot without a transaction; only a page past the last match needs a second
+/// statement for the total.
 pub(crate) async fn search_listings<B: Backend>(
     store: &SqlStore<B>,
     query: &ListingQuery,
@@ -433,25 +436,30 @@ pub(crate) async fn search_listings<B: Backend>(
         concat!(
             "select ",
             summary_columns!(),
-            " from listings where {} order by min_rent_cents, published_at desc, id \
-             limit ${} offset ${}"
+            ", (select count(*) from listings where {condition}) as total \
+             from listings where {condition} order by min_rent_cents, published_at desc, id \
+             limit ${limit} offset ${offset}"
         ),
-        condition,
-        n + 1,
-        n + 2
+        condition = condition,
+        limit = n + 1,
+        offset = n + 2
     );
-    let count = format!("select count(*) from listings where {condition}");
     let mut page_args = args.clone();
     page_args.push(limit).push(offset);
-    let mut tx = store.snapshot().await?;
-    let rows = tx
-        .all::<SummaryRow>(AssertSqlSafe(select), page_args)
+    let mut conn = store.read().await?;
+    let rows = conn
+        .all::<CountedSummaryRow>(AssertSqlSafe(select), page_args)
         .await?;
-    let (total,) = tx.one::<(i64,)>(AssertSqlSafe(count), args).await?;
-    B::commit(tx).await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        None => {
+            let count = format!("select count(*) from listings where {condition}");
+            conn.one::<(i64,)>(AssertSqlSafe(count), args).await?.0
+        }
+    };
     let results = rows
         .into_iter()
-        .map(SummaryRow::into_domain)
+        .map(|row| row.summary.into_domain())
         .collect::<RepoResult<_>>()?;
     page_of(results, total, query.page)
 }

@@ -30,6 +30,8 @@ pub(crate) struct Listing<'a> {
     args: Args,
     /// The `order by` list; it must end with a unique key so pages are stable.
     order_by: &'a str,
+    /// A statement giving the count instead of counting (a materialized counter).
+    counted_by: Option<&'a str>,
 }
 
 impl<'a> Listing<'a> {
@@ -48,6 +50,7 @@ impl<'a> Listing<'a> {
             condition: format!("{org_column} = $1"),
             args: args![org],
             order_by,
+            counted_by: None,
         }
     }
 
@@ -55,6 +58,13 @@ impl<'a> Listing<'a> {
     /// that only add columns, one row each).
     pub(crate) fn count_from(mut self, count_from: &'a str) -> Self {
         self.count_from = count_from;
+        self
+    }
+
+    /// Takes the total from `sql` instead of counting: a statement with the same
+    /// parameters as the condition that reads a counter kept on write.
+    pub(crate) fn counted_by(mut self, sql: &'a str) -> Self {
+        self.counted_by = Some(sql);
         self
     }
 
@@ -96,10 +106,13 @@ impl<'a> Listing<'a> {
 
     /// The count query.
     fn count_sql(&self) -> String {
-        format!(
-            "select count(*) from {} where {}",
-            self.count_from, self.condition
-        )
+        match self.counted_by {
+            Some(sql) => sql.to_owned(),
+            None => format!(
+                "select count(*) from {} where {}",
+                self.count_from, self.condition
+            ),
+        }
     }
 
     /// Reads the rows of `page` and the total count on `conn`, converting each row

@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use rentmark_domain::ids::{OrgId, PropertyId, UnitId};
-use rentmark_domain::ports::{Page, PageRequest, PropertyRepository, RepoError, RepoResult};
+use rentmark_domain::ports::{
+    Page, PageRequest, PropertyName, PropertyRepository, RepoError, RepoResult,
+};
 use rentmark_domain::property::{Property, Unit};
 use sqlx::AssertSqlSafe;
 
@@ -140,6 +142,23 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         Listing::new(property_columns!(), "properties", "org_id", org, "name, id")
             .fetch(&mut *conn, page, |row: PropertyRow| Ok(row.into_domain()))
             .await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn property_names(&self, org: OrgId, limit: u32) -> RepoResult<Vec<PropertyName>> {
+        let mut conn = self.read().await?;
+        Ok(conn
+            .all::<(uuid::Uuid, String)>(
+                "select id, name from properties where org_id = $1 order by name, id limit $2",
+                args![org, limit],
+            )
+            .await?
+            .into_iter()
+            .map(|(id, name)| PropertyName {
+                id: PropertyId::from_uuid(id),
+                name,
+            })
+            .collect())
     }
 
     #[tracing::instrument(skip_all, fields(property = %property.id))]

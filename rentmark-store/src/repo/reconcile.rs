@@ -3,6 +3,8 @@
 //! committing meanwhile cannot show up as a false difference.
 //!
 //! Subjects: `account <lease>/<tenant> charged|paid|oldest_unpaid_on|last_payment_on`,
+//! `account <lease>/<tenant> open_dues <stored> instead of <recomputed>` (compared as
+//! text, reported with the sums of what remains due), `org account count`,
 //! `org totals charged|paid`, `month <YYYY-MM> due|collected`. Cents are compared as
 //! cents; dates as the integer `YYYYMMDD` (0 for none).
 
@@ -161,6 +163,15 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
             report.check(|| format!("account {lease}/{tenant} paid"), 0, paid);
         }
     }
+    let (account_count, accounts) = conn
+        .opt::<(i64, i64)>(
+            "select account_count, (select count(*) from ledger_accounts where org_id = $1) \
+             from organizations where id = $1",
+            args![org],
+        )
+        .await?
+        .unwrap_or((0, 0));
+    report.check(|| "org account count".to_owned(), account_count, accounts);
     report.check(|| "org totals charged".to_owned(), stored_totals.0, charged);
     report.check(|| "org totals paid".to_owned(), stored_totals.1, paid);
     let periods: BTreeSet<&String> = stored_months.keys().chain(months.keys()).collect();

@@ -171,6 +171,14 @@ pub(crate) struct SummaryRow {
     published_at: Option<DateTime<Utc>>,
 }
 
+/// A search result with the total number of matches (the same for every row).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CountedSummaryRow {
+    #[sqlx(flatten)]
+    pub(crate) summary: SummaryRow,
+    pub(crate) total: i64,
+}
+
 impl SummaryRow {
     pub(crate) fn into_domain(self) -> RepoResult<ListingSummary> {
         Ok(ListingSummary {

@@ -27,6 +27,7 @@ conformance! {
     accounts::user_with_memberships_reads_both_at_once,
     accounts::documents_are_scoped_to_their_organization,
     properties::properties_are_isolated_and_paged,
+    properties::property_names_are_the_organization_s_first_properties_by_name,
     properties::property_batches_are_all_or_nothing,
     properties::units_are_isolated_and_guarded_by_leases,
     properties::tenants_are_isolated_and_bulk_loaded,

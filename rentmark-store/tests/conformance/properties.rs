@@ -82,6 +82,36 @@ pub async fn properties_are_isolated_and_paged(store: AnyStore) {
     assert_eq!(b_list.results, vec![theirs]);
 }
 
+pub async fn property_names_are_the_organization_s_first_properties_by_name(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let zola = a.property("Zola").await;
+    let arago = a.property("Arago").await;
+    b.property("Bastille").await;
+    let names: Vec<_> = store
+        .property_names(a.id(), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    assert_eq!(
+        names,
+        vec![(arago.id, "Arago".to_owned()), (zola.id, "Zola".to_owned())]
+    );
+    let first = store.property_names(a.id(), 1).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].id, arago.id);
+    let none = Org::sign_up(&store).await;
+    assert!(
+        store
+            .property_names(none.id(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 pub async fn property_batches_are_all_or_nothing(store: AnyStore) {
     let a = Org::sign_up(&store).await;
     let b = Org::sign_up(&store).await;

@@ -94,6 +94,19 @@ pub async fn account_rows_sort_by_outstanding_then_name(store: AnyStore) {
     );
     assert_eq!(south.results[1].last_payment_on, Some(date(2026, 3, 10)));
     assert_eq!(south.results[1].oldest_unpaid_on, None);
+    // What remains due, charge by charge: Alice paid 100 of March's 500.
+    assert_eq!(
+        south.results[0]
+            .open
+            .iter()
+            .map(|d| (d.due_on, d.remaining.cents()))
+            .collect::<Vec<_>>(),
+        vec![(date(2026, 3, 1), 40_000)]
+    );
+    assert!(south.results[1].open.is_empty());
+    // The organization's account count (kept on write) and the dues agree with
+    // the entries.
+    assert_eq!(store.reconcile(a.id()).await.unwrap(), vec![]);
 
     not_found(
         store

@@ -5,7 +5,6 @@
 use askama::Template;
 use rentmark_domain::calendar::local_date;
 use rentmark_domain::marketplace::listing::{Listing, ListingStatus};
-use rentmark_domain::ports::PageRequest;
 use rocket::form::Form;
 use rocket::{Route, State, get, post, routes};
 
@@ -99,14 +98,12 @@ async fn listings_page(
     let actor = &member.actor;
     let csrf = &member.layout.csrf;
     let listings = app.services.org_listings(actor, page_request(page)).await?;
-    let properties = app
+    let properties: Vec<_> = app
         .services
-        .properties(actor, PageRequest::new(1, PageRequest::MAX_LIMIT))
-        .await?;
-    let properties: Vec<_> = properties
-        .results
-        .iter()
-        .map(|p| (p.id, p.details.name.clone()))
+        .property_names(actor)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
         .collect();
     let rows = listings
         .results
