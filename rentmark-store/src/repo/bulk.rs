@@ -428,6 +428,7 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
     let columns: &[&str] = &[
         "org_id",
         "period",
+        "slot",
         "due_cents",
         "collected_cents",
         "created_at",
@@ -439,8 +440,10 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
         columns,
         &months,
         |a, (period, (due, collected))| {
+            // Recomputed totals go to slot 0; postings add to the others.
             a.push(org)
                 .push(period.to_string())
+                .push(0_i64)
                 .push(*due)
                 .push(*collected)
                 .push(now)
@@ -451,8 +454,8 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
     conn.exec("delete from org_totals where org_id = $1", args![org])
         .await?;
     conn.exec(
-        "insert into org_totals (org_id, charged_cents, paid_cents, created_at, updated_at) \
-         values ($1, $2, $3, $4, $4)",
+        "insert into org_totals (org_id, slot, charged_cents, paid_cents, created_at, updated_at) \
+         values ($1, 0, $2, $3, $4, $4)",
         args![org, charged, paid, now],
     )
     .await?;

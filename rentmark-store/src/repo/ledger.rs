@@ -399,8 +399,10 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
             let (charged, paid) = conn
                 .one::<(i64, i64)>(
                     "select \
-                     coalesce((select charged_cents from org_totals where org_id = $1), 0), \
-                     coalesce((select paid_cents from org_totals where org_id = $1), 0)",
+                     cast(coalesce((select sum(charged_cents) from org_totals where org_id = $1), 0) \
+                     as bigint), \
+                     cast(coalesce((select sum(paid_cents) from org_totals where org_id = $1), 0) \
+                     as bigint)",
                     args![org],
                 )
                 .await?;
@@ -430,8 +432,9 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         let currency = org_currency(&mut *conn, org).await?;
         let stored: HashMap<String, (i64, i64)> = conn
             .all::<(String, i64, i64)>(
-                "select period, due_cents, collected_cents from org_month_totals \
-                 where org_id = $1 and period >= $2 and period <= $3",
+                "select period, cast(sum(due_cents) as bigint), \
+                 cast(sum(collected_cents) as bigint) from org_month_totals \
+                 where org_id = $1 and period >= $2 and period <= $3 group by period",
                 args![org, from.to_string(), to.to_string()],
             )
             .await?

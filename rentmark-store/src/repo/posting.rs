@@ -14,8 +14,12 @@
 //!   from that entry's month);
 //! - `org_totals` gets the sums.
 //!
+//! Both organization-wide tables are split into [`TOTAL_SLOTS`] rows per organization
+//! (and month), an entry adding to the slot of its lease ([`total_slot`]); readers
+//! sum the slots.
+//!
 //! Rows are touched in a fixed order (entries by idempotency key, accounts by lease and
-//! tenant, months in order, totals last) so that concurrent PostgreSQL transactions
+//! tenant, months and slots in order, totals by slot last) so that concurrent PostgreSQL transactions
 //! queue rather than deadlock. The account row is locked (by its increment) before its
 //! entries are read, so the recomputed dates see every committed entry.
 
@@ -127,8 +131,8 @@ async fn apply_balances<C: Conn>(
         return Ok(());
     }
     let mut accounts: BTreeMap<(LeaseId, TenantId), AccountDelta> = BTreeMap::new();
-    let mut months: BTreeMap<Period, (i64, i64)> = BTreeMap::new();
-    let (mut charged, mut paid) = (0_i64, 0_i64);
+    let mut months: BTreeMap<(Period, i64), (i64, i64)> = BTreeMap::new();
+    let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     for e in inserted {
         let account = accounts
             .entry((e.lease_id, e.tenant_id))
@@ -139,42 +143,60 @@ async fn apply_balances<C: Conn>(
             });
         account.charged += e.charge_delta();
         account.paid += e.payment_delta();
-        let month = months.entry(Period::of(e.effective_on)).or_default();
+        let slot = total_slot(e.lease_id);
+        let month = months
+            .entry((Period::of(e.effective_on), slot))
+            .or_default();
         month.0 += e.charge_delta();
         month.1 += e.payment_delta();
-        charged += e.charge_delta();
-        paid += e.payment_delta();
+        let total = totals.entry(slot).or_default();
+        total.0 += e.charge_delta();
+        total.1 += e.payment_delta();
     }
     for ((lease, tenant), delta) in &accounts {
         update_account(conn, org, *lease, *tenant, delta, now).await?;
     }
-    for (period, (due, collected)) in months {
+    for ((period, slot), (due, collected)) in months {
         if due == 0 && collected == 0 {
             continue;
         }
         conn.exec(
             "insert into org_month_totals \
-             (org_id, period, due_cents, collected_cents, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $5) \
-             on conflict (org_id, period) do update set \
+             (org_id, period, slot, due_cents, collected_cents, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $6) \
+             on conflict (org_id, period, slot) do update set \
              due_cents = org_month_totals.due_cents + excluded.due_cents, \
              collected_cents = org_month_totals.collected_cents + excluded.collected_cents, \
              updated_at = excluded.updated_at",
-            args![org, period.to_string(), due, collected, now],
+            args![org, period.to_string(), slot, due, collected, now],
         )
         .await?;
     }
-    conn.exec(
-        "insert into org_totals (org_id, charged_cents, paid_cents, created_at, updated_at) \
-         values ($1, $2, $3, $4, $4) \
-         on conflict (org_id) do update set \
-         charged_cents = org_totals.charged_cents + excluded.charged_cents, \
-         paid_cents = org_totals.paid_cents + excluded.paid_cents, \
-         updated_at = excluded.updated_at",
-        args![org, charged, paid, now],
-    )
-    .await?;
+    for (slot, (charged, paid)) in totals {
+        conn.exec(
+            "insert into org_totals \
+             (org_id, slot, charged_cents, paid_cents, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $5) \
+             on conflict (org_id, slot) do update set \
+             charged_cents = org_totals.charged_cents + excluded.charged_cents, \
+             paid_cents = org_totals.paid_cents + excluded.paid_cents, \
+             updated_at = excluded.updated_at",
+            args![org, slot, charged, paid, now],
+        )
+        .await?;
+    }
     Ok(())
+}
+
+/// How many rows an organization's totals (and each month's) are split into.
+pub(crate) const TOTAL_SLOTS: u8 = 16;
+
+/// The slot of the organization's totals that a lease's entries add to: payments on
+/// different leases update different rows, so they do not queue on one row lock
+/// (PostgreSQL) until the previous payment commits. Readers sum the slots.
+pub(crate) fn total_slot(lease: LeaseId) -> i64 {
+    // The last byte of a UUIDv7 is random.
+    i64::from(lease.as_uuid().as_bytes()[15] % TOTAL_SLOTS)
 }
 
 async fn update_account<C: Conn>(

@@ -77,7 +77,8 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
     )?;
     let stored_totals = conn
         .opt::<(i64, i64)>(
-            "select charged_cents, paid_cents from org_totals where org_id = $1",
+            "select cast(sum(charged_cents) as bigint), cast(sum(paid_cents) as bigint) \
+             from org_totals where org_id = $1 having count(*) > 0",
             args![org],
         )
         .await?
@@ -85,7 +86,8 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
         .unwrap_or((0, 0));
     let stored_months: BTreeMap<String, (i64, i64)> = conn
         .all::<(String, i64, i64)>(
-            "select period, due_cents, collected_cents from org_month_totals where org_id = $1",
+            "select period, cast(sum(due_cents) as bigint), cast(sum(collected_cents) as bigint) \
+             from org_month_totals where org_id = $1 group by period",
             args![org],
         )
         .await?
