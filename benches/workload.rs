@@ -550,7 +550,8 @@ async fn load(store: &AnyStore, o: &Options) -> Result<(), Failure> {
     std::fs::write(o.out.join("bench.env"), env)?;
     // A bulk load leaves PostgreSQL without statistics until autovacuum gets to it: the
     // planner then takes 100,000 listings for one row and scans instead of seeking
-    // (search count 63.7 ms before, 3.6 ms after `analyze`).
+    // (search count 63.7 ms before, 3.6 ms after `analyze`). Vacuumed too, as
+    // autovacuum would after the inserts, so that the run measures the steady state.
     store.analyze().await?;
     for (what, count) in &totals {
         println!("{what:>16}: {count}");

@@ -19,6 +19,7 @@ use deadpool::Runtime;
 use deadpool::managed::{Manager, Metrics, Object, Pool, RecycleError, RecycleResult};
 use rentmark_domain::ports::{RepoError, RepoResult};
 use sqlx::{ConnectOptions, Connection, SqlSafeStr};
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::sql::{Args, Backend, Conn, ConnFuture, Record, args};
 
@@ -58,6 +59,8 @@ impl<B: Backend> Pooled<B> {
 }
 
 impl<B: Backend> Conn for Pooled<B> {
+    const LOCK: &'static str = B::LOCK;
+
     fn exec(&mut self, sql: impl SqlSafeStr, args: Args) -> ConnFuture<'_, u64> {
         let Self { conn, suspect, .. } = self;
         let run = conn.exec(sql, args);
@@ -157,6 +160,8 @@ pub(crate) async fn acquire<B: Backend>(pool: &ConnPool<B>) -> RepoResult<PoolCo
 /// connection).
 pub struct Tx<B: Backend> {
     conn: Option<PoolConn<B>>,
+    /// The writer's turn (see `SqlStore::write`), released when the transaction ends.
+    turn: Option<OwnedSemaphorePermit>,
 }
 
 impl<B: Backend> Tx<B> {
@@ -166,7 +171,15 @@ impl<B: Backend> Tx<B> {
         // dropped) before its next use.
         conn.in_transaction = true;
         conn.exec(begin, args![]).await?;
-        Ok(Self { conn: Some(conn) })
+        Ok(Self {
+            conn: Some(conn),
+            turn: None,
+        })
+    }
+
+    /// Keeps `turn` until the transaction ends.
+    pub(crate) fn hold(&mut self, turn: Option<OwnedSemaphorePermit>) {
+        self.turn = turn;
     }
 
     /// Commits.
@@ -179,6 +192,7 @@ impl<B: Backend> Tx<B> {
         };
         conn.exec("commit", args![]).await?;
         conn.in_transaction = false;
+        drop(self.turn.take());
         Ok(())
     }
 }
@@ -208,13 +222,17 @@ impl<B: Backend> Drop for Tx<B> {
         let Some(mut conn) = self.conn.take() else {
             return;
         };
+        let turn = self.turn.take();
         // Roll back now rather than when the connection is next taken: on SQLite an
-        // open write transaction blocks every other writer.
+        // open write transaction blocks every other writer. The writer's turn passes
+        // on once the rollback is done.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
                 if conn.exec("rollback", args![]).await.is_ok() {
                     conn.in_transaction = false;
                 }
+                drop(conn);
+                drop(turn);
             });
         }
     }

@@ -18,6 +18,8 @@ impl Backend for Postgres {
     const LOCK: &'static str = " for update";
     const LOCK_SKIP_LOCKED: &'static str = " for update skip locked";
     const BEGIN_WRITE: &'static str = "begin";
+    const ONE_WRITER: bool = false;
+    const AFTER_BULK_LOAD: &'static str = "vacuum analyze";
     const BEGIN_SNAPSHOT: &'static str = "begin isolation level repeatable read read only";
 }
 

@@ -147,6 +147,9 @@ pub type ConnFuture<'c, T> = Pin<Box<dyn Future<Output = RepoResult<T>> + Send +
 /// (`&'0 str: SqlSafeStr` for any `'0`). One allocation per statement is noise next
 /// to the statement itself.
 pub trait Conn: Send {
+    /// The backend's row-locking clause ([`Backend::LOCK`]).
+    const LOCK: &'static str;
+
     /// Runs a statement; returns the number of rows affected.
     fn exec(&mut self, sql: impl SqlSafeStr, args: Args) -> ConnFuture<'_, u64>;
 
@@ -178,6 +181,15 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
 
     /// Begins a write transaction.
     const BEGIN_WRITE: &'static str;
+
+    /// Whether the database takes one writer at a time (SQLite): the store then
+    /// queues its writers itself, in order, instead of letting them poll the file
+    /// lock (SQLite's busy handler sleeps up to 100 ms between attempts).
+    const ONE_WRITER: bool;
+
+    /// Brings the database to its steady state after a bulk load (statistics, and
+    /// on PostgreSQL the visibility map).
+    const AFTER_BULK_LOAD: &'static str;
 
     /// Begins a read-only transaction that sees one snapshot of the database.
     const BEGIN_SNAPSHOT: &'static str;
@@ -212,6 +224,8 @@ macro_rules! impl_conn {
         }
 
         impl $crate::sql::Conn for $conn {
+            const LOCK: &'static str = <$db as $crate::sql::Backend>::LOCK;
+
             fn exec(
                 &mut self,
                 sql: impl sqlx::SqlSafeStr,

@@ -20,6 +20,8 @@ impl Backend for Sqlite {
     const LOCK: &'static str = "";
     const LOCK_SKIP_LOCKED: &'static str = "";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    const ONE_WRITER: bool = true;
+    const AFTER_BULK_LOAD: &'static str = "analyze";
     // A deferred transaction reads one WAL snapshot from its first read on.
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
 }

@@ -4,7 +4,10 @@
 
 use std::fmt;
 
-use rentmark_domain::ports::RepoResult;
+use std::sync::Arc;
+
+use rentmark_domain::ports::{RepoError, RepoResult};
+use tokio::sync::Semaphore;
 
 use crate::pool::{ConnPool, PoolConn, Tx, acquire};
 use crate::sql::{Backend, Conn, args};
@@ -12,12 +15,15 @@ use crate::sql::{Backend, Conn, args};
 /// The store over a pool of `B` connections.
 pub struct SqlStore<B: Backend> {
     pool: ConnPool<B>,
+    /// The writers' queue of a backend with one writer at a time (SQLite).
+    writers: Arc<Semaphore>,
 }
 
 impl<B: Backend> Clone for SqlStore<B> {
     fn clone(&self) -> Self {
         Self {
             pool: self.pool.clone(),
+            writers: Arc::clone(&self.writers),
         }
     }
 }
@@ -34,7 +40,10 @@ impl<B: Backend> fmt::Debug for SqlStore<B> {
 impl<B: Backend> SqlStore<B> {
     /// A store over a pool of connections to an already migrated database.
     pub(crate) fn from_pool(pool: ConnPool<B>) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            writers: Arc::new(Semaphore::new(1)),
+        }
     }
 
     /// Checks that the database answers (the health check).
@@ -54,9 +63,23 @@ impl<B: Backend> SqlStore<B> {
         self.pool.close();
     }
 
-    /// Begins a write transaction.
+    /// Begins a write transaction; on a backend with one writer at a time, after the
+    /// writers before it in this process are done (the turn is held until the
+    /// transaction ends).
     pub(crate) async fn write(&self) -> RepoResult<Tx<B>> {
-        Tx::begin(self.read().await?, B::BEGIN_WRITE).await
+        let turn = if B::ONE_WRITER {
+            Some(
+                Arc::clone(&self.writers)
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| RepoError::Unavailable(Box::new(e)))?,
+            )
+        } else {
+            None
+        };
+        let mut tx = Tx::begin(self.read().await?, B::BEGIN_WRITE).await?;
+        tx.hold(turn);
+        Ok(tx)
     }
 
     /// A read-only transaction over one snapshot.

@@ -335,14 +335,29 @@ async fn insert_listings<C: Conn>(conn: &mut C, listings: &[Listing]) -> RepoRes
 }
 
 /// The figures of one account, recomputed.
-struct Recomputed {
-    lease: LeaseId,
-    tenant: TenantId,
-    charged: i64,
-    paid: i64,
-    oldest_unpaid_on: Option<NaiveDate>,
-    last_payment_on: Option<NaiveDate>,
-    open_dues: String,
+pub(crate) struct Recomputed {
+    pub(crate) lease: LeaseId,
+    pub(crate) tenant: TenantId,
+    pub(crate) charged: i64,
+    pub(crate) paid: i64,
+    pub(crate) oldest_unpaid_on: Option<NaiveDate>,
+    pub(crate) last_payment_on: Option<NaiveDate>,
+    pub(crate) open_dues: String,
+}
+
+impl Recomputed {
+    /// An account's recomputed figures.
+    pub(crate) fn of(lease: LeaseId, tenant: TenantId, summary: &AccountSummary) -> Self {
+        Self {
+            lease,
+            tenant,
+            charged: summary.charged.cents(),
+            paid: summary.paid.cents(),
+            oldest_unpaid_on: summary.oldest_unpaid_on,
+            last_payment_on: summary.last_payment_on,
+            open_dues: encode_open_dues(&summary.open),
+        }
+    }
 }
 
 /// Recomputes every materialized figure of `org` from its entries and overwrites
@@ -464,7 +479,7 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
 
 /// Writes recomputed account figures with `update .. from (values ..)`, many accounts
 /// a statement.
-async fn update_accounts<C: Conn>(
+pub(crate) async fn update_accounts<C: Conn>(
     conn: &mut C,
     org: OrgId,
     accounts: &[Recomputed],
@@ -572,15 +587,16 @@ impl<B: Backend> SqlStore<B> {
 }
 
 impl<B: Backend> SqlStore<B> {
-    /// Refreshes the planner's statistics (`analyze`): after a bulk import PostgreSQL
-    /// has none until autovacuum gets to the new rows, and plans as if tables were
-    /// empty.
+    /// What autovacuum does a while after a bulk import, done at once: refreshes the
+    /// planner's statistics (`analyze`; without them PostgreSQL plans as if the new
+    /// tables were empty) and, on PostgreSQL, vacuums (`vacuum analyze`), which sets the
+    /// visibility map that index-only scans need.
     ///
     /// # Errors
     /// `Unavailable`.
     pub async fn analyze(&self) -> RepoResult<()> {
         let mut conn = self.read().await?;
-        conn.exec("analyze", args![]).await.map(|_| ())
+        conn.exec(B::AFTER_BULK_LOAD, args![]).await.map(|_| ())
     }
 }
 

@@ -34,9 +34,10 @@ use rentmark_domain::ports::{RepoError, RepoResult};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use crate::repo::bulk::{Recomputed, update_accounts};
 use crate::repo::stamp;
 use crate::rows::{EntryRow, encode_open_dues, entries, entry_columns};
-use crate::sql::{Args, Conn, args, insert_sql, rows_per_statement};
+use crate::sql::{Args, Conn, args, insert_sql, placeholders, rows_per_statement};
 
 /// The columns of an insert (shared with the bulk import).
 pub(crate) const ENTRY_INSERT: &[&str] = &[
@@ -153,8 +154,12 @@ async fn apply_balances<C: Conn>(
         total.0 += e.charge_delta();
         total.1 += e.payment_delta();
     }
-    for ((lease, tenant), delta) in &accounts {
-        update_account(conn, org, *lease, *tenant, delta, now).await?;
+    if accounts.len() <= ACCOUNTS_ONE_BY_ONE {
+        for ((lease, tenant), delta) in &accounts {
+            update_account(conn, org, *lease, *tenant, delta, now).await?;
+        }
+    } else {
+        update_accounts_in_bulk(conn, org, &accounts).await?;
     }
     for ((period, slot), (due, collected)) in months {
         if due == 0 && collected == 0 {
@@ -197,6 +202,85 @@ pub(crate) const TOTAL_SLOTS: u8 = 16;
 pub(crate) fn total_slot(lease: LeaseId) -> i64 {
     // The last byte of a UUIDv7 is random.
     i64::from(lease.as_uuid().as_bytes()[15] % TOTAL_SLOTS)
+}
+
+/// Up to this many accounts, each is updated by its own statements (three round trips,
+/// the fewest for a payment); more (the monthly charges of many leases) are updated a
+/// few hundred per statement.
+const ACCOUNTS_ONE_BY_ONE: usize = 4;
+
+/// How many leases' accounts one statement of [`update_accounts_in_bulk`] reads.
+const LEASES_PER_STATEMENT: usize = 200;
+
+/// Recomputes many accounts after their entries were inserted, a few hundred leases a
+/// statement: locks them (PostgreSQL, in key order, like the one-by-one path), reads
+/// their entries, recomputes every figure with [`AccountSummary::from_entries`] and
+/// writes them with `update .. from (values ..)`. The entries read include those of
+/// any writer that committed before the lock, as in [`update_account`].
+async fn update_accounts_in_bulk<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    accounts: &BTreeMap<(LeaseId, TenantId), AccountDelta>,
+) -> RepoResult<()> {
+    let leases: Vec<LeaseId> = accounts
+        .keys()
+        .map(|(lease, _)| *lease)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut pending = accounts.iter().peekable();
+    for chunk in leases.chunks(LEASES_PER_STATEMENT) {
+        let list = placeholders(2, chunk.len());
+        let mut args = args![org];
+        for lease in chunk {
+            args.push(*lease);
+        }
+        conn.all::<(Uuid, Uuid)>(
+            AssertSqlSafe(format!(
+                "select lease_id, tenant_id from ledger_accounts \
+                 where org_id = $1 and lease_id in ({list}) order by lease_id, tenant_id{}",
+                C::LOCK
+            )),
+            args.clone(),
+        )
+        .await?;
+        let mut by_account: BTreeMap<(LeaseId, TenantId), Vec<LedgerEntry>> = BTreeMap::new();
+        for entry in entries(
+            conn.all::<EntryRow>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        entry_columns!(),
+                        " from ledger_entries where org_id = $1 and lease_id in ({}) \
+                         order by lease_id, tenant_id, effective_on, recorded_at, id"
+                    ),
+                    list
+                )),
+                args,
+            )
+            .await?,
+        )? {
+            if accounts.contains_key(&(entry.lease_id, entry.tenant_id)) {
+                by_account
+                    .entry((entry.lease_id, entry.tenant_id))
+                    .or_default()
+                    .push(entry);
+            }
+        }
+        // The chunk's accounts: the next ones in key order, up to its last lease.
+        let last = chunk[chunk.len() - 1];
+        let mut recomputed = Vec::new();
+        while let Some(((lease, tenant), delta)) = pending.next_if(|((lease, _), _)| *lease <= last)
+        {
+            let own = by_account
+                .get(&(*lease, *tenant))
+                .map_or(&[][..], Vec::as_slice);
+            let summary = AccountSummary::from_entries(own, delta.currency);
+            recomputed.push(Recomputed::of(*lease, *tenant, &summary));
+        }
+        update_accounts(conn, org, &recomputed).await?;
+    }
+    Ok(())
 }
 
 async fn update_account<C: Conn>(

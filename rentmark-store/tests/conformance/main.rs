@@ -45,6 +45,7 @@ conformance! {
     payments::payments_and_entries_are_isolated,
     payments::concurrent_payments_keep_balances_exact,
     totals::account_rows_sort_by_outstanding_then_name,
+    totals::charges_for_many_leases_update_every_account,
     totals::org_totals_count_occupancy_on_the_day,
     totals::month_totals_are_zero_filled,
     jobs::job_queue_lifecycle,

@@ -26,6 +26,70 @@ async fn pay(org: &Org, lease: &Lease, tenant: &Tenant, amount: &str) {
         .unwrap();
 }
 
+/// The charge job posts many leases' months in one batch; their accounts are then
+/// recomputed a few hundred per statement instead of one by one. Same figures.
+pub async fn charges_for_many_leases_update_every_account(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let home = a.property("Cité").await;
+    let mut leases = Vec::new();
+    for n in 0..5 {
+        let unit = a.unit(&home, &format!("U{n}"), "1000").await;
+        let (t1, t2) = (
+            a.tenant(&format!("Anne {n}")).await,
+            a.tenant(&format!("Luc {n}")).await,
+        );
+        let lease = a
+            .lease(&Org::lease_input(&unit, &[&t1, &t2], "2026-01-01", "1000"))
+            .await;
+        leases.push((lease, t1, t2));
+    }
+    // March is paid in part by one co-tenant before the run.
+    pay(&a, &leases[0].0, &leases[0].1, "700").await;
+    let in_may = now() + chrono::Duration::days(50);
+    let run = a
+        .services
+        .post_due_charges(&a.actor.org, in_may)
+        .await
+        .unwrap();
+    assert_eq!(
+        (run.leases, run.entries_posted),
+        (5, 20),
+        "April and May, two co-tenants, five leases: ten accounts in one batch"
+    );
+    assert_eq!(store.reconcile(a.id()).await.unwrap(), vec![]);
+    let rows = store
+        .account_rows(a.id(), None, PageRequest::new(1, 20))
+        .await
+        .unwrap();
+    assert_eq!(rows.total, 10);
+    for row in &rows.results {
+        // January to May, 500 a month each.
+        assert_eq!(row.charged.cents(), 250_000, "{}", row.tenant_name);
+        let open: i64 = row.open.iter().map(|d| d.remaining.cents()).sum();
+        assert_eq!(open, row.outstanding().cents(), "{}", row.tenant_name);
+        assert_eq!(row.open.last().map(|d| d.due_on), Some(date(2026, 5, 1)));
+    }
+    let anne = rows
+        .results
+        .iter()
+        .find(|r| r.tenant_id == leases[0].1.id)
+        .unwrap();
+    // 700 paid: January whole, February 200 of 500 remains 300.
+    assert_eq!(anne.paid.cents(), 70_000);
+    assert_eq!(
+        anne.open.first().map(|d| (d.due_on, d.remaining.cents())),
+        Some((date(2026, 2, 1), 30_000))
+    );
+    assert_eq!(anne.oldest_unpaid_on, Some(date(2026, 2, 1)));
+    let again = a
+        .services
+        .post_due_charges(&a.actor.org, in_may)
+        .await
+        .unwrap();
+    assert_eq!(again.entries_posted, 0);
+    assert_eq!(store.reconcile(a.id()).await.unwrap(), vec![]);
+}
+
 pub async fn account_rows_sort_by_outstanding_then_name(store: AnyStore) {
     let a = Org::sign_up(&store).await;
     let b = Org::sign_up(&store).await;
