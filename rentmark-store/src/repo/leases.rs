@@ -6,6 +6,7 @@
 //! other; on SQLite `BEGIN IMMEDIATE` already serializes writers.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use rentmark_domain::ids::{HistoryId, LeaseId, OrgId, UnitId};
@@ -469,11 +470,27 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
             .collect();
         let posted = post(&mut *tx, org, &entries).await?.len();
         let now = stamp();
-        for charges in batch {
+        // Each lease's next charge date, a few hundred leases a statement.
+        for chunk in batch.chunks(rows_per_statement(2) - 1) {
+            let mut args = args![org, now];
+            let mut values = String::with_capacity(chunk.len() * 12);
+            for (i, charges) in chunk.iter().enumerate() {
+                let first = 3 + 2 * i;
+                let _ = write!(
+                    values,
+                    "{}(${first}, ${})",
+                    if i == 0 { "" } else { ", " },
+                    first + 1
+                );
+                args.push(charges.lease_id).push(charges.next_charge_on);
+            }
             tx.exec(
-                "update leases set next_charge_on = $3, updated_at = $4 \
-                 where org_id = $1 and id = $2",
-                args![org, charges.lease_id, charges.next_charge_on, now],
+                AssertSqlSafe(format!(
+                    "with v (id, next_charge_on) as (values {values}) \
+                     update leases set next_charge_on = v.next_charge_on, updated_at = $2 \
+                     from v where leases.org_id = $1 and leases.id = v.id"
+                )),
+                args,
             )
             .await?;
         }
