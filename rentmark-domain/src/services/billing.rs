@@ -32,7 +32,7 @@ pub struct TenantBalance {
     pub aging: Aging,
     /// One row per lease.
     pub accounts: Vec<AccountRow>,
-    /// The last [`RECENT_PAYMENTS`] payments, newest first.
+    /// The last 12 payments (`RECENT_PAYMENTS`), newest first.
     pub recent_payments: Vec<Payment>,
     /// The day the aging was computed for.
     pub as_of: NaiveDate,
