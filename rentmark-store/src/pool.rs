@@ -289,6 +289,33 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_writers_take_turns_and_a_dropped_transaction_passes_its_turn_on() {
+        let (_dir, store) = store().await;
+        // A writer that gives up: its turn must pass on once it is rolled back.
+        drop(store.write().await.expect("first writer"));
+        let writers: Vec<_> = (0_i64..8)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut tx = store.write().await?;
+                    tx.exec("insert into scratch (x) values ($1)", args![i])
+                        .await?;
+                    crate::pool::Tx::commit(tx).await
+                })
+            })
+            .collect();
+        // A turn never given back would hang the writers: fail instead.
+        let done = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            for writer in writers {
+                writer.await.expect("writer task").expect("writer commits");
+            }
+        })
+        .await;
+        assert!(done.is_ok(), "a writer's turn was never given back");
+        assert_eq!(count(&store).await, 8, "every writer committed, none lost");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_connection_left_in_a_transaction_is_rolled_back_before_reuse() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("one.db").display());
