@@ -1,7 +1,7 @@
 //! Randomized invariants of the rent ledger (ARCHITECTURE.md, "The ledger"):
 //!
-//! - the balance materialized on write (`charge_delta` / `payment_delta` added per
-//!   entry, as the store does) equals the balance recomputed from the entries;
+//! - the summary materialized on write (extended entry by entry when it can be, as
+//!   the store does) equals the summary recomputed from the entries;
 //! - no money is created or lost by any sequence of record / amend / delete: what is
 //!   paid is the sum of the active payments' current amounts;
 //! - allocation never exceeds a payment or a charge, and goes oldest first;
@@ -137,13 +137,14 @@ const METHODS: [PaymentMethod; 4] = [
 type Account = (LeaseId, TenantId);
 
 /// What the store does on write, in memory: entries are appended once per
-/// idempotency key, and each account's totals are updated incrementally.
+/// idempotency key, and each account's summary is extended by the new entry when
+/// [`AccountSummary::extended`] can, recomputed from its entries otherwise.
 #[derive(Default)]
 struct MaterializedLedger {
     entries: Vec<LedgerEntry>,
     keys: HashSet<IdempotencyKey>,
-    /// (charged, paid) in cents, per account, updated on every write.
-    balances: HashMap<Account, (i64, i64)>,
+    /// Each account's summary, updated on every write.
+    summaries: HashMap<Account, AccountSummary>,
 }
 
 impl MaterializedLedger {
@@ -152,13 +153,17 @@ impl MaterializedLedger {
         if !self.keys.insert(entry.idempotency_key.clone()) {
             return false;
         }
-        let balance = self
-            .balances
-            .entry((entry.lease_id, entry.tenant_id))
-            .or_default();
-        balance.0 += entry.charge_delta();
-        balance.1 += entry.payment_delta();
+        let account = (entry.lease_id, entry.tenant_id);
+        let extended = self
+            .summaries
+            .get(&account)
+            .cloned()
+            .unwrap_or_else(|| AccountSummary::empty(EUR))
+            .extended([&entry]);
         self.entries.push(entry);
+        let summary = extended
+            .unwrap_or_else(|| AccountSummary::from_entries(&self.account_entries(account), EUR));
+        self.summaries.insert(account, summary);
         true
     }
 
@@ -192,12 +197,13 @@ fn check_account(
 ) -> Result<(), TestCaseError> {
     let entries = ledger.account_entries(account);
     let summary = AccountSummary::from_entries(&entries, EUR);
-    let materialized = ledger.balances.get(&account).copied().unwrap_or((0, 0));
-    // Materialized on write = recomputed from the entries.
-    prop_assert_eq!(
-        materialized,
-        (summary.charged.cents(), summary.paid.cents())
-    );
+    let materialized = ledger
+        .summaries
+        .get(&account)
+        .cloned()
+        .unwrap_or_else(|| AccountSummary::empty(EUR));
+    // Materialized on write = recomputed from the entries, every figure.
+    prop_assert_eq!(&materialized, &summary);
     // No money created or lost.
     prop_assert_eq!(summary.charged.cents(), expected_charged);
     prop_assert_eq!(summary.paid.cents(), expected_paid);
@@ -377,7 +383,11 @@ fn run_history(shares: &[u32], ops: &[Op]) -> Result<(), TestCaseError> {
         prop_assert_eq!(net_by_payment.get(&tracked.payment.id), Some(&standing));
     }
     // The organization's total is the sum of its accounts'.
-    let org_total: i64 = ledger.balances.values().map(|(c, p)| c - p).sum();
+    let org_total: i64 = ledger
+        .summaries
+        .values()
+        .map(|s| s.outstanding().cents())
+        .sum();
     let entries_total: i64 = ledger.entries.iter().map(LedgerEntry::balance_delta).sum();
     prop_assert_eq!(org_total, entries_total);
     Ok(())
@@ -416,6 +426,59 @@ proptest! {
         ops in proptest::collection::vec(op_strategy(), 1..40),
     ) {
         run_history(&shares, &ops)?;
+    }
+
+    #[test]
+    fn later_charges_and_payments_extend_a_summary_without_the_history(
+        history in proptest::collection::vec((any::<bool>(), 1_i64..150_000, 0_u16..40), 0..30),
+        batches in proptest::collection::vec(
+            proptest::collection::vec((any::<bool>(), 0_i64..150_000, 1_u16..40), 1..5),
+            1..12,
+        ),
+    ) {
+        // A history (charges and payments on any day, some reversed), then batches of
+        // charges each due after every earlier one, and payments on any day.
+        let mut entries = Vec::new();
+        let mut seq = 0;
+        for (is_charge, cents, d) in &history {
+            seq += 1;
+            let kind = if *is_charge { EntryKind::Charge(ChargeKind::Rent) } else { EntryKind::Payment(PaymentMethod::Card) };
+            let e = entry(kind, *cents, day(*d), seq);
+            if cents % 3 == 0 {
+                entries.push(e.reversal(base_instant()).map_err(|e| TestCaseError::fail(e.to_string()))?);
+            }
+            entries.push(e);
+        }
+        let mut summary = AccountSummary::from_entries(&entries, EUR);
+        let mut last_due = summary.last_charge_on.unwrap_or_else(|| day(0));
+        for batch in &batches {
+            let mut new = Vec::new();
+            for (is_charge, cents, gap) in batch {
+                seq += 1;
+                if *is_charge {
+                    last_due += Duration::days(i64::from(*gap));
+                    new.push(entry(EntryKind::Charge(ChargeKind::Rent), *cents, last_due, seq));
+                } else {
+                    new.push(entry(EntryKind::Payment(PaymentMethod::Card), *cents, day(*gap * 7), seq));
+                }
+            }
+            let Some(extended) = summary.extended(&new) else {
+                return Err(TestCaseError::fail("later charges and payments must extend"));
+            };
+            entries.extend(new);
+            prop_assert_eq!(&extended, &AccountSummary::from_entries(&entries, EUR));
+            summary = extended;
+        }
+        // A reversal, or a charge not after the latest, cannot.
+        if let Some(last) = summary.last_charge_on {
+            seq += 1;
+            let early = entry(EntryKind::Charge(ChargeKind::Rent), 100, last, seq);
+            prop_assert!(summary.extended([&early]).is_none());
+            if let Some(target) = entries.iter().find(|e| e.reverses.is_none()) {
+                let reversal = target.reversal(base_instant()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(summary.extended([&reversal]).is_none());
+            }
+        }
     }
 
     #[test]

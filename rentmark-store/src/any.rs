@@ -24,7 +24,7 @@ use rentmark_domain::org::{Membership, Organization, Role};
 use rentmark_domain::ports::{
     AccountRepository, AccountRow, Discrepancy, Document, DocumentRepository, JobQueue, JobRecord,
     JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, LinkedTenancy,
-    MonthTotals, NewJob, OrgTotals, Page, PageRequest, PaymentFilter, PropertyName,
+    MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest, PaymentFilter, PropertyName,
     PropertyRepository, RepoResult, TenantLedger, TenantRepository,
 };
 use rentmark_domain::profile::Profile;
@@ -193,6 +193,7 @@ delegate! {
         ) -> RepoResult<Page<AccountRow>>;
         fn org_totals(&self, org: OrgId, today: NaiveDate) -> RepoResult<OrgTotals>;
         fn month_totals(&self, org: OrgId, from: Period, to: Period) -> RepoResult<Vec<MonthTotals>>;
+        fn org_figures(&self, org: OrgId, today: NaiveDate, from: Period, to: Period) -> RepoResult<OrgFigures>;
         fn reconcile(&self, org: OrgId) -> RepoResult<Vec<Discrepancy>>;
     }
     impl DocumentRepository {

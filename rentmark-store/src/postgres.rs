@@ -46,7 +46,7 @@ impl SqlStore<Postgres> {
             .map_err(StoreError::Migrate)?;
         drop(conn);
         let store = Self::from_pool(pool);
-        store.fill_open_dues().await.map_err(StoreError::Connect)?;
+        store.fill_summaries().await.map_err(StoreError::Connect)?;
         Ok(store)
     }
 }

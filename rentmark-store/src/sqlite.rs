@@ -74,7 +74,7 @@ impl SqlStore<Sqlite> {
             .map_err(StoreError::Migrate)?;
         drop(conn);
         let store = Self::from_pool(pool);
-        store.fill_open_dues().await.map_err(StoreError::Connect)?;
+        store.fill_summaries().await.map_err(StoreError::Connect)?;
         Ok(store)
     }
 }

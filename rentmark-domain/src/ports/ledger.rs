@@ -89,6 +89,16 @@ pub struct OrgTotals {
     pub occupied_units: u64,
 }
 
+/// What the dashboard shows of an organization: its totals and its monthly figures,
+/// read together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgFigures {
+    /// As [`LedgerRepository::org_totals`] gives them.
+    pub totals: OrgTotals,
+    /// As [`LedgerRepository::month_totals`] gives them.
+    pub months: Vec<MonthTotals>,
+}
+
 /// A materialized figure that does not match the entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discrepancy {
@@ -238,6 +248,20 @@ pub trait LedgerRepository: Send + Sync {
         from: Period,
         to: Period,
     ) -> impl Future<Output = RepoResult<Vec<MonthTotals>>> + Send;
+
+    /// [`LedgerRepository::org_totals`] on `today` and
+    /// [`LedgerRepository::month_totals`] from `from` to `to`, in one read (what the
+    /// dashboard needs, at the cost of one query).
+    ///
+    /// # Errors
+    /// `NotFound` when the organization does not exist; `Unavailable`.
+    fn org_figures(
+        &self,
+        org: OrgId,
+        today: NaiveDate,
+        from: Period,
+        to: Period,
+    ) -> impl Future<Output = RepoResult<OrgFigures>> + Send;
 
     /// Recomputes every materialized figure of the organization from its entries and
     /// reports those that differ (empty when the ledger reconciles).

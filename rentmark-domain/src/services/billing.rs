@@ -10,7 +10,7 @@ use crate::ids::{LeaseId, PropertyId, TenantId};
 use crate::ledger::{Aging, LedgerEntry, Payment};
 use crate::money::Money;
 use crate::org::{Action, Actor};
-use crate::ports::{AccountRow, MonthTotals, OrgTotals, Page, PageRequest, Store};
+use crate::ports::{AccountRow, MonthTotals, OrgFigures, OrgTotals, Page, PageRequest, Store};
 use crate::services::{RepoResultExt, ServiceError, Services, today};
 use crate::tenant::Tenant;
 
@@ -181,16 +181,11 @@ impl<S: Store> Services<S> {
             .account_rows(org, property, page)
             .await
             .or_not_found("property.not_found")?;
-        let totals = self
-            .store
-            .org_totals(org, today)
-            .await
-            .or_not_found("org.not_found")?;
         let this_month = Period::of(today);
         let first = (0..11).fold(this_month, |p, _| p.previous());
-        let months = self
+        let OrgFigures { totals, months } = self
             .store
-            .month_totals(org, first, this_month)
+            .org_figures(org, today, first, this_month)
             .await
             .or_not_found("org.not_found")?;
         let current = months.iter().find(|m| m.period == this_month);

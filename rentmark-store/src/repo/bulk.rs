@@ -342,6 +342,7 @@ pub(crate) struct Recomputed {
     pub(crate) paid: i64,
     pub(crate) oldest_unpaid_on: Option<NaiveDate>,
     pub(crate) last_payment_on: Option<NaiveDate>,
+    pub(crate) last_charge_on: Option<NaiveDate>,
     pub(crate) open_dues: String,
 }
 
@@ -355,6 +356,7 @@ impl Recomputed {
             paid: summary.paid.cents(),
             oldest_unpaid_on: summary.oldest_unpaid_on,
             last_payment_on: summary.last_payment_on,
+            last_charge_on: summary.last_charge_on,
             open_dues: encode_open_dues(&summary.open),
         }
     }
@@ -403,20 +405,13 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
             .get(&(lease.as_uuid(), tenant.as_uuid()))
             .ok_or(RepoError::NotFound)?;
         let summary = AccountSummary::from_entries(account_entries, currency(code)?);
-        accounts.push(Recomputed {
-            lease: *lease,
-            tenant: *tenant,
-            charged: summary.charged.cents(),
-            paid: summary.paid.cents(),
-            oldest_unpaid_on: summary.oldest_unpaid_on,
-            last_payment_on: summary.last_payment_on,
-            open_dues: encode_open_dues(&summary.open),
-        });
+        accounts.push(Recomputed::of(*lease, *tenant, &summary));
     }
     let now = stamp();
     conn.exec(
         "update ledger_accounts set charged_cents = 0, paid_cents = 0, oldest_unpaid_on = null, \
-         last_payment_on = null, open_dues = '', updated_at = $2 where org_id = $1",
+         last_payment_on = null, last_charge_on = null, open_dues = '', updated_at = $2 \
+         where org_id = $1",
         args![org, now],
     )
     .await?;
@@ -484,12 +479,13 @@ pub(crate) async fn update_accounts<C: Conn>(
     org: OrgId,
     accounts: &[Recomputed],
 ) -> RepoResult<()> {
-    const COLUMNS: usize = 7;
+    const COLUMNS: usize = 8;
+    let now = stamp();
     for chunk in accounts.chunks(rows_per_statement(COLUMNS) - 1) {
-        let mut args = args![org];
+        let mut args = args![org, now];
         let mut values = String::with_capacity(chunk.len() * 40);
         for (i, a) in chunk.iter().enumerate() {
-            let first = 2 + i * COLUMNS;
+            let first = 3 + i * COLUMNS;
             let row: Vec<String> = (first..first + COLUMNS).map(|n| format!("${n}")).collect();
             values.push_str(if i == 0 { "(" } else { ", (" });
             values.push_str(&row.join(", "));
@@ -500,13 +496,15 @@ pub(crate) async fn update_accounts<C: Conn>(
                 .push(a.paid)
                 .push(a.oldest_unpaid_on)
                 .push(a.last_payment_on)
+                .push(a.last_charge_on)
                 .push(a.open_dues.as_str());
         }
         let sql = format!(
-            "with v (lease_id, tenant_id, charged, paid, oldest, last_paid, open_dues) \
+            "with v (lease_id, tenant_id, charged, paid, oldest, last_paid, last_charge, open_dues) \
              as (values {values}) \
              update ledger_accounts set charged_cents = v.charged, paid_cents = v.paid, \
-             oldest_unpaid_on = v.oldest, last_payment_on = v.last_paid, open_dues = v.open_dues \
+             oldest_unpaid_on = v.oldest, last_payment_on = v.last_paid, \
+             last_charge_on = v.last_charge, open_dues = v.open_dues, updated_at = $2 \
              from v where ledger_accounts.org_id = $1 \
              and ledger_accounts.lease_id = v.lease_id and ledger_accounts.tenant_id = v.tenant_id"
         );
@@ -520,13 +518,14 @@ pub(crate) async fn update_accounts<C: Conn>(
 
 impl<B: Backend> SqlStore<B> {
     /// Recomputes from their entries the balances of every organization with accounts
-    /// written before the store kept their open dues (`open_dues` null), one
+    /// whose summary is incomplete (`open_dues` null: written before the store kept
+    /// it, or nulled by a migration adding a figure such as `last_charge_on`), one
     /// organization per transaction; returns how many there were. Run when the store
-    /// opens, so that reads never meet such a row.
+    /// opens, so that reads and postings never meet such a row.
     ///
     /// # Errors
     /// `Unavailable`.
-    pub(crate) async fn fill_open_dues(&self) -> RepoResult<usize> {
+    pub(crate) async fn fill_summaries(&self) -> RepoResult<usize> {
         let orgs = {
             let mut conn = self.read().await?;
             conn.all::<(uuid::Uuid,)>(

@@ -9,8 +9,8 @@ use rentmark_domain::ids::{DocumentId, EntryId, LeaseId, OrgId, PaymentId, Prope
 use rentmark_domain::ledger::{LedgerEntry, Payment};
 use rentmark_domain::money::{Currency, Money};
 use rentmark_domain::ports::{
-    AccountRow, Discrepancy, LedgerRepository, MonthTotals, OrgTotals, Page, PageRequest,
-    PaymentFilter, RepoError, RepoResult, TenantLedger,
+    AccountRow, Discrepancy, LedgerRepository, MonthTotals, OrgFigures, OrgTotals, Page,
+    PageRequest, PaymentFilter, RepoError, RepoResult, TenantLedger,
 };
 use sqlx::AssertSqlSafe;
 
@@ -58,6 +58,50 @@ pub(crate) async fn org_currency<C: Conn>(conn: &mut C, org: OrgId) -> RepoResul
     }
 }
 
+/// A tenant with one of their accounts.
+#[derive(Debug, sqlx::FromRow)]
+struct TenantAccountRow {
+    #[sqlx(flatten)]
+    tenant: TenantRow,
+    #[sqlx(flatten)]
+    account: AccountRowRow,
+}
+
+/// The row of [`LedgerRepository::org_figures`]: currency, charged, paid, cached units
+/// and occupied units, then one month's period, due and collected.
+type FiguresRow = (
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// One [`MonthTotals`] per month from `from` to `to` (empty when `from > to`), zero
+/// where `stored` (sums by period) has none.
+fn months_between(
+    from: Period,
+    to: Period,
+    stored: &HashMap<String, (i64, i64)>,
+    currency: Currency,
+) -> Vec<MonthTotals> {
+    let mut months = Vec::new();
+    let mut period = from;
+    while period <= to {
+        let (due, collected) = stored.get(&period.to_string()).copied().unwrap_or((0, 0));
+        months.push(MonthTotals {
+            period,
+            due: Money::from_cents(due, currency),
+            collected: Money::from_cents(collected, currency),
+        });
+        period = period.next();
+    }
+    months
+}
+
 async fn payment_row<C: Conn>(conn: &mut C, org: OrgId, id: PaymentId) -> RepoResult<Payment> {
     conn.one::<PaymentRow>(
         concat!(
@@ -86,13 +130,8 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
             return Err(RepoError::NotFound);
         }
         let mut tx = self.write().await?;
-        tx.one::<(i64,)>(
-            "select cast(1 as bigint) from ledger_accounts \
-             where org_id = $1 and lease_id = $2 and tenant_id = $3",
-            args![org, payment.lease_id, payment.tenant_id],
-        )
-        .await?;
         check_receipt(&mut *tx, org, payment.receipt_document_id).await?;
+        // Refuses (`NotFound`) an account that does not exist before writing anything.
         let posted = post(&mut *tx, org, std::slice::from_ref(entry)).await?;
         if posted.is_empty() {
             // Same idempotency key: the payment recorded the first time, as it stands.
@@ -308,36 +347,55 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         tenant: TenantId,
         recent: u32,
     ) -> RepoResult<TenantLedger> {
-        // One connection, three short statements; no history is read.
+        // One connection, two short statements; no history is read. The tenant comes
+        // with each of their accounts (one row each); a tenant without accounts gives
+        // no row and is read alone.
         let mut conn = self.read().await?;
-        let tenant = conn
-            .one::<TenantRow>(
-                concat!(
-                    "select ",
-                    tenant_columns!(),
-                    " from tenants where org_id = $1 and id = $2"
-                ),
-                args![org, tenant],
-            )
-            .await?
-            .into_domain()?;
-        let accounts = conn
-            .all::<AccountRowRow>(
+        let rows = conn
+            .all::<TenantAccountRow>(
                 AssertSqlSafe(format!(
                     concat!(
-                        "select ",
+                        "select * from (select ",
+                        tenant_columns!(),
+                        " from tenants where org_id = $1 and id = $2) t \
+                         join (select ",
                         account_columns!(),
-                        " from {} where a.org_id = $1 and a.tenant_id = $2 \
-                         order by a.created_at, a.lease_id"
+                        ", a.created_at as account_created_at from {} \
+                         where a.org_id = $1 and a.tenant_id = $2) x on 1 = 1 \
+                         order by x.account_created_at, x.lease_id"
                     ),
                     ACCOUNTS_FROM
                 )),
-                args![org, tenant.id],
+                args![org, tenant],
             )
-            .await?
-            .into_iter()
-            .map(AccountRowRow::into_domain)
-            .collect::<RepoResult<Vec<_>>>()?;
+            .await?;
+        let (tenant, accounts) = match rows.first() {
+            None => {
+                let tenant = conn
+                    .one::<TenantRow>(
+                        concat!(
+                            "select ",
+                            tenant_columns!(),
+                            " from tenants where org_id = $1 and id = $2"
+                        ),
+                        args![org, tenant],
+                    )
+                    .await?
+                    .into_domain()?;
+                (tenant, Vec::new())
+            }
+            Some(_) => {
+                let mut tenant = None;
+                let mut accounts = Vec::with_capacity(rows.len());
+                for row in rows {
+                    if tenant.is_none() {
+                        tenant = Some(row.tenant.into_domain()?);
+                    }
+                    accounts.push(row.account.into_domain()?);
+                }
+                (tenant.ok_or(RepoError::NotFound)?, accounts)
+            }
+        };
         let recent_payments = conn
             .all::<PaymentRow>(
                 concat!(
@@ -441,18 +499,62 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
             .into_iter()
             .map(|(period, due, collected)| (period, (due, collected)))
             .collect();
-        let mut months = Vec::new();
-        let mut period = from;
-        while period <= to {
-            let (due, collected) = stored.get(&period.to_string()).copied().unwrap_or((0, 0));
-            months.push(MonthTotals {
-                period,
-                due: Money::from_cents(due, currency),
-                collected: Money::from_cents(collected, currency),
-            });
-            period = period.next();
-        }
-        Ok(months)
+        Ok(months_between(from, to, &stored, currency))
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn org_figures(
+        &self,
+        org: OrgId,
+        today: NaiveDate,
+        from: Period,
+        to: Period,
+    ) -> RepoResult<OrgFigures> {
+        // One row per month with figures (or one row with none), each carrying the
+        // organization's totals and its cached occupancy (null when not current).
+        let rows = {
+            let mut conn = self.read().await?;
+            conn.all::<FiguresRow>(
+                "select o.currency, \
+                 cast(coalesce((select sum(charged_cents) from org_totals where org_id = $1), 0) \
+                 as bigint), \
+                 cast(coalesce((select sum(paid_cents) from org_totals where org_id = $1), 0) \
+                 as bigint), \
+                 c.units, c.occupied, m.period, m.due, m.collected \
+                 from organizations o \
+                 left join org_occupancy c \
+                 on c.org_id = o.id and c.on_date = $2 and c.rev = o.occupancy_rev \
+                 left join (select period, cast(sum(due_cents) as bigint) as due, \
+                 cast(sum(collected_cents) as bigint) as collected from org_month_totals \
+                 where org_id = $1 and period >= $3 and period <= $4 group by period) m on 1 = 1 \
+                 where o.id = $1",
+                args![org, today, from.to_string(), to.to_string()],
+            )
+            .await?
+        };
+        let Some(first) = rows.first() else {
+            return Err(RepoError::NotFound);
+        };
+        let currency = currency(&first.0)?;
+        let (units, occupied) = match (first.3, first.4) {
+            (Some(units), Some(occupied)) => (units, occupied),
+            _ => super::occupancy::occupancy(self, org, today).await?,
+        };
+        let count = |n: i64| u64::try_from(n).map_err(|_| corrupt("unit count"));
+        let totals = OrgTotals {
+            charged: Money::from_cents(first.1, currency),
+            paid: Money::from_cents(first.2, currency),
+            units: count(units)?,
+            occupied_units: count(occupied)?,
+        };
+        let stored: HashMap<String, (i64, i64)> = rows
+            .into_iter()
+            .filter_map(|r| Some((r.5?, (r.6.unwrap_or(0), r.7.unwrap_or(0)))))
+            .collect();
+        Ok(OrgFigures {
+            totals,
+            months: months_between(from, to, &stored, currency),
+        })
     }
 
     #[tracing::instrument(skip(self))]

@@ -5,10 +5,12 @@
 //! (`on conflict do nothing`), and a skipped entry touches no balance: running the
 //! charge job twice, or retrying a payment, changes nothing. For the entries actually
 //! inserted:
-//! - each touched account (`ledger_accounts`, one co-tenant of one lease) is
-//!   incremented by the entries' `charge_delta`/`payment_delta`, then its
-//!   `oldest_unpaid_on`/`last_payment_on`/`open_dues` are recomputed from all its entries with
-//!   [`AccountSummary::from_entries`];
+//! - each touched account (`ledger_accounts`, one co-tenant of one lease) gets its new
+//!   summary (balances, `oldest_unpaid_on`, `last_payment_on`, `last_charge_on`,
+//!   `open_dues`) from its stored summary and the new entries
+//!   ([`AccountSummary::extended`]: payments, and charges due after every other, as the
+//!   monthly charges are), or else from all its entries
+//!   ([`AccountSummary::from_entries`]);
 //! - `org_month_totals` gets the charges in the month of their `effective_on` and the
 //!   payments likewise (a reversal carries the reversed entry's date, so it subtracts
 //!   from that entry's month);
@@ -18,10 +20,11 @@
 //! (and month), an entry adding to the slot of its lease ([`total_slot`]); readers
 //! sum the slots.
 //!
-//! Rows are touched in a fixed order (entries by idempotency key, accounts by lease and
-//! tenant, months and slots in order, totals by slot last) so that concurrent PostgreSQL transactions
-//! queue rather than deadlock. The account row is locked (by its increment) before its
-//! entries are read, so the recomputed dates see every committed entry.
+//! Rows are touched in a fixed order (accounts by lease and tenant, locked before
+//! anything is written; entries by idempotency key; months and slots in order, totals
+//! by slot last) so that concurrent PostgreSQL transactions queue rather than
+//! deadlock. The account rows are locked before their summary or entries are read, so
+//! what is computed sees every committed entry.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -29,14 +32,15 @@ use chrono::{DateTime, Utc};
 use rentmark_domain::calendar::Period;
 use rentmark_domain::ids::{LeaseId, OrgId, TenantId};
 use rentmark_domain::ledger::{AccountSummary, LedgerEntry};
-use rentmark_domain::money::Currency;
 use rentmark_domain::ports::{RepoError, RepoResult};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::repo::bulk::{Recomputed, update_accounts};
 use crate::repo::stamp;
-use crate::rows::{EntryRow, encode_open_dues, entries, entry_columns};
+use crate::rows::{
+    EntryRow, StoredAccount, currency, entries, entry_columns, stored_account_columns,
+};
 use crate::sql::{Args, Conn, args, insert_sql, placeholders, rows_per_statement};
 
 /// The columns of an insert (shared with the bulk import).
@@ -73,6 +77,9 @@ pub(crate) async fn post<'e, C: Conn>(
     if entries.iter().any(|e| e.org_id != org) {
         return Err(RepoError::NotFound);
     }
+    let keys: BTreeSet<(LeaseId, TenantId)> =
+        entries.iter().map(|e| (e.lease_id, e.tenant_id)).collect();
+    let stored = lock_accounts(conn, org, &keys).await?;
     let mut ordered: Vec<&LedgerEntry> = entries.iter().collect();
     ordered.sort_by(|a, b| a.idempotency_key.as_str().cmp(b.idempotency_key.as_str()));
     ordered.dedup_by(|a, b| a.idempotency_key == b.idempotency_key);
@@ -111,39 +118,178 @@ pub(crate) async fn post<'e, C: Conn>(
         .into_iter()
         .filter(|e| inserted_ids.contains(&e.id.as_uuid()))
         .collect();
-    apply_balances(conn, org, &inserted, now).await?;
+    update_summaries(conn, org, &stored, &inserted).await?;
+    update_totals(conn, org, &inserted, now).await?;
     Ok(inserted)
 }
 
-/// What a batch of entries changes on one account.
-struct AccountDelta {
-    charged: i64,
-    paid: i64,
-    currency: Currency,
+/// How many leases' accounts one statement locks or reads.
+const LEASES_PER_STATEMENT: usize = 200;
+
+/// Locks the accounts `keys` (PostgreSQL: `for update`, in key order) and reads their
+/// stored figures, a few hundred leases a statement (one account: only its row).
+///
+/// # Errors
+/// `NotFound` when one of them does not exist.
+async fn lock_accounts<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    keys: &BTreeSet<(LeaseId, TenantId)>,
+) -> RepoResult<BTreeMap<(LeaseId, TenantId), StoredAccount>> {
+    let mut stored = BTreeMap::new();
+    if let [(lease, tenant)] = keys.iter().collect::<Vec<_>>()[..] {
+        let row = conn
+            .opt::<StoredAccount>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        stored_account_columns!(),
+                        " from ledger_accounts \
+                         where org_id = $1 and lease_id = $2 and tenant_id = $3{}"
+                    ),
+                    C::LOCK
+                )),
+                args![org, *lease, *tenant],
+            )
+            .await?
+            .ok_or(RepoError::NotFound)?;
+        stored.insert(row.key(), row);
+        return Ok(stored);
+    }
+    let leases: Vec<LeaseId> = keys
+        .iter()
+        .map(|(lease, _)| *lease)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in leases.chunks(LEASES_PER_STATEMENT) {
+        let mut args = args![org];
+        for lease in chunk {
+            args.push(*lease);
+        }
+        let rows = conn
+            .all::<StoredAccount>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        stored_account_columns!(),
+                        " from ledger_accounts where org_id = $1 and lease_id in ({}) \
+                         order by lease_id, tenant_id{}"
+                    ),
+                    placeholders(2, chunk.len()),
+                    C::LOCK
+                )),
+                args,
+            )
+            .await?;
+        for row in rows {
+            if keys.contains(&row.key()) {
+                stored.insert(row.key(), row);
+            }
+        }
+    }
+    if stored.len() == keys.len() {
+        Ok(stored)
+    } else {
+        Err(RepoError::NotFound)
+    }
 }
 
-async fn apply_balances<C: Conn>(
+/// Writes the new summary of every account `inserted` touches: extended from its
+/// stored summary when [`AccountSummary::extended`] can, recomputed from all its
+/// entries (read a few hundred leases a statement) otherwise.
+async fn update_summaries<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    stored: &BTreeMap<(LeaseId, TenantId), StoredAccount>,
+    inserted: &[&LedgerEntry],
+) -> RepoResult<()> {
+    let mut by_account: BTreeMap<(LeaseId, TenantId), Vec<&LedgerEntry>> = BTreeMap::new();
+    for e in inserted {
+        by_account
+            .entry((e.lease_id, e.tenant_id))
+            .or_default()
+            .push(e);
+    }
+    let mut recomputed = Vec::with_capacity(by_account.len());
+    let mut from_history = BTreeSet::new();
+    for (key, new) in &by_account {
+        let account = stored.get(key).ok_or(RepoError::NotFound)?;
+        match account
+            .summary()?
+            .and_then(|s| s.extended(new.iter().copied()))
+        {
+            Some(summary) => recomputed.push(Recomputed::of(key.0, key.1, &summary)),
+            None => {
+                from_history.insert(*key);
+            }
+        }
+    }
+    if !from_history.is_empty() {
+        recompute_from_entries(conn, org, stored, &from_history, &mut recomputed).await?;
+    }
+    update_accounts(conn, org, &recomputed).await
+}
+
+/// Recomputes the accounts `keys` from all their entries.
+async fn recompute_from_entries<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    stored: &BTreeMap<(LeaseId, TenantId), StoredAccount>,
+    keys: &BTreeSet<(LeaseId, TenantId)>,
+    recomputed: &mut Vec<Recomputed>,
+) -> RepoResult<()> {
+    let leases: Vec<LeaseId> = keys
+        .iter()
+        .map(|(lease, _)| *lease)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut by_account: BTreeMap<(LeaseId, TenantId), Vec<LedgerEntry>> = BTreeMap::new();
+    for chunk in leases.chunks(LEASES_PER_STATEMENT) {
+        let mut args = args![org];
+        for lease in chunk {
+            args.push(*lease);
+        }
+        let rows = conn
+            .all::<EntryRow>(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        entry_columns!(),
+                        " from ledger_entries where org_id = $1 and lease_id in ({})"
+                    ),
+                    placeholders(2, chunk.len())
+                )),
+                args,
+            )
+            .await?;
+        for entry in entries(rows)? {
+            let key = (entry.lease_id, entry.tenant_id);
+            if keys.contains(&key) {
+                by_account.entry(key).or_default().push(entry);
+            }
+        }
+    }
+    for key in keys {
+        let account = stored.get(key).ok_or(RepoError::NotFound)?;
+        let own = by_account.get(key).map_or(&[][..], Vec::as_slice);
+        let summary = AccountSummary::from_entries(own, currency(&account.currency)?);
+        recomputed.push(Recomputed::of(key.0, key.1, &summary));
+    }
+    Ok(())
+}
+
+/// Adds the entries to the organization's monthly totals and totals, in their slots.
+async fn update_totals<C: Conn>(
     conn: &mut C,
     org: OrgId,
     inserted: &[&LedgerEntry],
     now: DateTime<Utc>,
 ) -> RepoResult<()> {
-    if inserted.is_empty() {
-        return Ok(());
-    }
-    let mut accounts: BTreeMap<(LeaseId, TenantId), AccountDelta> = BTreeMap::new();
     let mut months: BTreeMap<(Period, i64), (i64, i64)> = BTreeMap::new();
     let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     for e in inserted {
-        let account = accounts
-            .entry((e.lease_id, e.tenant_id))
-            .or_insert(AccountDelta {
-                charged: 0,
-                paid: 0,
-                currency: e.amount.currency(),
-            });
-        account.charged += e.charge_delta();
-        account.paid += e.payment_delta();
         let slot = total_slot(e.lease_id);
         let month = months
             .entry((Period::of(e.effective_on), slot))
@@ -153,13 +299,6 @@ async fn apply_balances<C: Conn>(
         let total = totals.entry(slot).or_default();
         total.0 += e.charge_delta();
         total.1 += e.payment_delta();
-    }
-    if accounts.len() <= ACCOUNTS_ONE_BY_ONE {
-        for ((lease, tenant), delta) in &accounts {
-            update_account(conn, org, *lease, *tenant, delta, now).await?;
-        }
-    } else {
-        update_accounts_in_bulk(conn, org, &accounts).await?;
     }
     for ((period, slot), (due, collected)) in months {
         if due == 0 && collected == 0 {
@@ -178,6 +317,9 @@ async fn apply_balances<C: Conn>(
         .await?;
     }
     for (slot, (charged, paid)) in totals {
+        if charged == 0 && paid == 0 {
+            continue;
+        }
         conn.exec(
             "insert into org_totals \
              (org_id, slot, charged_cents, paid_cents, created_at, updated_at) \
@@ -202,147 +344,6 @@ pub(crate) const TOTAL_SLOTS: u8 = 16;
 pub(crate) fn total_slot(lease: LeaseId) -> i64 {
     // The last byte of a UUIDv7 is random.
     i64::from(lease.as_uuid().as_bytes()[15] % TOTAL_SLOTS)
-}
-
-/// Up to this many accounts, each is updated by its own statements (three round trips,
-/// the fewest for a payment); more (the monthly charges of many leases) are updated a
-/// few hundred per statement.
-const ACCOUNTS_ONE_BY_ONE: usize = 4;
-
-/// How many leases' accounts one statement of [`update_accounts_in_bulk`] reads.
-const LEASES_PER_STATEMENT: usize = 200;
-
-/// Recomputes many accounts after their entries were inserted, a few hundred leases a
-/// statement: locks them (PostgreSQL, in key order, like the one-by-one path), reads
-/// their entries, recomputes every figure with [`AccountSummary::from_entries`] and
-/// writes them with `update .. from (values ..)`. The entries read include those of
-/// any writer that committed before the lock, as in [`update_account`].
-async fn update_accounts_in_bulk<C: Conn>(
-    conn: &mut C,
-    org: OrgId,
-    accounts: &BTreeMap<(LeaseId, TenantId), AccountDelta>,
-) -> RepoResult<()> {
-    let leases: Vec<LeaseId> = accounts
-        .keys()
-        .map(|(lease, _)| *lease)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut pending = accounts.iter().peekable();
-    for chunk in leases.chunks(LEASES_PER_STATEMENT) {
-        let list = placeholders(2, chunk.len());
-        let mut args = args![org];
-        for lease in chunk {
-            args.push(*lease);
-        }
-        conn.all::<(Uuid, Uuid)>(
-            AssertSqlSafe(format!(
-                "select lease_id, tenant_id from ledger_accounts \
-                 where org_id = $1 and lease_id in ({list}) order by lease_id, tenant_id{}",
-                C::LOCK
-            )),
-            args.clone(),
-        )
-        .await?;
-        let mut by_account: BTreeMap<(LeaseId, TenantId), Vec<LedgerEntry>> = BTreeMap::new();
-        for entry in entries(
-            conn.all::<EntryRow>(
-                AssertSqlSafe(format!(
-                    concat!(
-                        "select ",
-                        entry_columns!(),
-                        " from ledger_entries where org_id = $1 and lease_id in ({}) \
-                         order by lease_id, tenant_id, effective_on, recorded_at, id"
-                    ),
-                    list
-                )),
-                args,
-            )
-            .await?,
-        )? {
-            if accounts.contains_key(&(entry.lease_id, entry.tenant_id)) {
-                by_account
-                    .entry((entry.lease_id, entry.tenant_id))
-                    .or_default()
-                    .push(entry);
-            }
-        }
-        // The chunk's accounts: the next ones in key order, up to its last lease.
-        let last = chunk[chunk.len() - 1];
-        let mut recomputed = Vec::new();
-        while let Some(((lease, tenant), delta)) = pending.next_if(|((lease, _), _)| *lease <= last)
-        {
-            let own = by_account
-                .get(&(*lease, *tenant))
-                .map_or(&[][..], Vec::as_slice);
-            let summary = AccountSummary::from_entries(own, delta.currency);
-            recomputed.push(Recomputed::of(*lease, *tenant, &summary));
-        }
-        update_accounts(conn, org, &recomputed).await?;
-    }
-    Ok(())
-}
-
-async fn update_account<C: Conn>(
-    conn: &mut C,
-    org: OrgId,
-    lease: LeaseId,
-    tenant: TenantId,
-    delta: &AccountDelta,
-    now: DateTime<Utc>,
-) -> RepoResult<()> {
-    // The increment also locks the row until commit (PostgreSQL), so the entries read
-    // next include those of any writer that committed before us.
-    let updated = conn
-        .exec(
-            "update ledger_accounts set charged_cents = charged_cents + $4, \
-             paid_cents = paid_cents + $5, updated_at = $6 \
-             where org_id = $1 and lease_id = $2 and tenant_id = $3",
-            args![org, lease, tenant, delta.charged, delta.paid, now],
-        )
-        .await?;
-    if updated == 0 {
-        return Err(RepoError::NotFound);
-    }
-    let summary = AccountSummary::from_entries(
-        &account_entries(conn, org, lease, tenant).await?,
-        delta.currency,
-    );
-    conn.exec(
-        "update ledger_accounts set oldest_unpaid_on = $4, last_payment_on = $5, \
-         open_dues = $6 where org_id = $1 and lease_id = $2 and tenant_id = $3",
-        args![
-            org,
-            lease,
-            tenant,
-            summary.oldest_unpaid_on,
-            summary.last_payment_on,
-            encode_open_dues(&summary.open),
-        ],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Every entry of one account.
-pub(crate) async fn account_entries<C: Conn>(
-    conn: &mut C,
-    org: OrgId,
-    lease: LeaseId,
-    tenant: TenantId,
-) -> RepoResult<Vec<LedgerEntry>> {
-    entries(
-        conn.all::<EntryRow>(
-            concat!(
-                "select ",
-                entry_columns!(),
-                " from ledger_entries where org_id = $1 and lease_id = $2 and tenant_id = $3 \
-                 order by effective_on, recorded_at, id"
-            ),
-            args![org, lease, tenant],
-        )
-        .await?,
-    )
 }
 
 /// Checks that every entry is on one of `leases`.

@@ -2,7 +2,7 @@
 //! ledger entries and report those that differ. Run in one snapshot so that a write
 //! committing meanwhile cannot show up as a false difference.
 //!
-//! Subjects: `account <lease>/<tenant> charged|paid|oldest_unpaid_on|last_payment_on`,
+//! Subjects: `account <lease>/<tenant> charged|paid|oldest_unpaid_on|last_payment_on|last_charge_on`,
 //! `account <lease>/<tenant> open_dues <stored> instead of <recomputed>` (compared as
 //! text, reported with the sums of what remains due), `org account count`,
 //! `org totals charged|paid`, `month <YYYY-MM> due|collected`. Cents are compared as
@@ -15,23 +15,12 @@ use rentmark_domain::calendar::Period;
 use rentmark_domain::ids::{LeaseId, OrgId, TenantId};
 use rentmark_domain::ledger::{AccountSummary, LedgerEntry};
 use rentmark_domain::ports::{Discrepancy, RepoResult};
-use uuid::Uuid;
 
-use crate::rows::{EntryRow, currency, encode_open_dues, entries, entry_columns, parse_open_dues};
+use crate::rows::{
+    EntryRow, StoredAccount, currency, encode_open_dues, entries, entry_columns, parse_open_dues,
+    stored_account_columns,
+};
 use crate::sql::{Conn, args};
-
-/// A `ledger_accounts` row as materialized.
-#[derive(Debug, sqlx::FromRow)]
-struct Materialized {
-    lease_id: Uuid,
-    tenant_id: Uuid,
-    currency: String,
-    charged_cents: i64,
-    paid_cents: i64,
-    oldest_unpaid_on: Option<NaiveDate>,
-    last_payment_on: Option<NaiveDate>,
-    open_dues: Option<String>,
-}
 
 /// A date as the integer `YYYYMMDD`, 0 for none.
 fn date_number(date: Option<NaiveDate>) -> i64 {
@@ -58,9 +47,12 @@ impl Report {
 /// Recomputes and compares; see the module documentation.
 pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<Vec<Discrepancy>> {
     let stored_accounts = conn
-        .all::<Materialized>(
-            "select lease_id, tenant_id, currency, charged_cents, paid_cents, oldest_unpaid_on, \
-             last_payment_on, open_dues from ledger_accounts where org_id = $1",
+        .all::<StoredAccount>(
+            concat!(
+                "select ",
+                stored_account_columns!(),
+                " from ledger_accounts where org_id = $1"
+            ),
             args![org],
         )
         .await?;
@@ -115,10 +107,7 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
     let mut report = Report(Vec::new());
     let mut seen = BTreeSet::new();
     for stored in stored_accounts {
-        let key = (
-            LeaseId::from_uuid(stored.lease_id),
-            TenantId::from_uuid(stored.tenant_id),
-        );
+        let key = stored.key();
         seen.insert(key);
         let account_entries = by_account.get(&key).map_or(&[][..], Vec::as_slice);
         let summary = AccountSummary::from_entries(account_entries, currency(&stored.currency)?);
@@ -138,6 +127,11 @@ pub(crate) async fn reconcile<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<V
             || name("last_payment_on"),
             date_number(stored.last_payment_on),
             date_number(summary.last_payment_on),
+        );
+        report.check(
+            || name("last_charge_on"),
+            date_number(stored.last_charge_on),
+            date_number(summary.last_charge_on),
         );
         let open_dues = encode_open_dues(&summary.open);
         if stored.open_dues.as_deref() != Some(open_dues.as_str()) {

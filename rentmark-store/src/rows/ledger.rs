@@ -11,7 +11,8 @@ use rentmark_domain::ids::{
 };
 use rentmark_domain::lease::{CoTenant, Lease, LeaseTerms, Share};
 use rentmark_domain::ledger::{
-    EntryKind, IdempotencyKey, LedgerEntry, OpenDue, Payment, PaymentMethod, PaymentStatus,
+    AccountSummary, EntryKind, IdempotencyKey, LedgerEntry, OpenDue, Payment, PaymentMethod,
+    PaymentStatus,
 };
 use rentmark_domain::money::{Currency, Money};
 use rentmark_domain::ports::{AccountRow, JobRecord, JobStatus, RepoResult};
@@ -252,6 +253,58 @@ impl AccountRowRow {
             last_payment_on: self.last_payment_on,
             open: parse_open_dues(self.open_dues.as_deref(), currency)?,
         })
+    }
+}
+
+macro_rules! stored_account_columns {
+    () => {
+        "lease_id, tenant_id, currency, charged_cents, paid_cents, oldest_unpaid_on, \
+         last_payment_on, last_charge_on, open_dues"
+    };
+}
+pub(crate) use stored_account_columns;
+
+/// A `ledger_accounts` row's balance figures as materialized.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct StoredAccount {
+    pub(crate) lease_id: Uuid,
+    pub(crate) tenant_id: Uuid,
+    pub(crate) currency: String,
+    pub(crate) charged_cents: i64,
+    pub(crate) paid_cents: i64,
+    pub(crate) oldest_unpaid_on: Option<NaiveDate>,
+    pub(crate) last_payment_on: Option<NaiveDate>,
+    pub(crate) last_charge_on: Option<NaiveDate>,
+    pub(crate) open_dues: Option<String>,
+}
+
+impl StoredAccount {
+    /// The account's key.
+    pub(crate) fn key(&self) -> (LeaseId, TenantId) {
+        (
+            LeaseId::from_uuid(self.lease_id),
+            TenantId::from_uuid(self.tenant_id),
+        )
+    }
+
+    /// The stored summary, or `None` when it is incomplete (`open_dues` null) and must
+    /// be recomputed from the entries.
+    ///
+    /// # Errors
+    /// `Unavailable` (a corrupt row).
+    pub(crate) fn summary(&self) -> RepoResult<Option<AccountSummary>> {
+        if self.open_dues.is_none() {
+            return Ok(None);
+        }
+        let currency = currency(&self.currency)?;
+        Ok(Some(AccountSummary {
+            charged: Money::from_cents(self.charged_cents, currency),
+            paid: Money::from_cents(self.paid_cents, currency),
+            oldest_unpaid_on: self.oldest_unpaid_on,
+            last_payment_on: self.last_payment_on,
+            last_charge_on: self.last_charge_on,
+            open: parse_open_dues(self.open_dues.as_deref(), currency)?,
+        }))
     }
 }
 

@@ -48,6 +48,8 @@ conformance! {
     totals::charges_for_many_leases_update_every_account,
     totals::org_totals_count_occupancy_on_the_day,
     totals::month_totals_are_zero_filled,
+    totals::org_figures_are_the_totals_and_months_read_together,
+    totals::tenant_ledger_reads_the_tenant_with_their_accounts,
     jobs::job_queue_lifecycle,
     jobs::concurrent_claimers_claim_each_job_once,
     randomized::random_payment_histories_reconcile,

@@ -269,3 +269,137 @@ pub async fn month_totals_are_zero_filled(store: AnyStore) {
             .all(|m| m.due.is_zero() && m.collected.is_zero())
     );
 }
+
+/// The dashboard's one read gives what `org_totals` and `month_totals` give, whether
+/// the occupancy is cached or not; another organization's figures are its own.
+pub async fn org_figures_are_the_totals_and_months_read_together(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let home = a.property("Quai").await;
+    let (u1, _u2) = (
+        a.unit(&home, "1", "900").await,
+        a.unit(&home, "2", "500").await,
+    );
+    let tenant = a.tenant("Rémi Gauthier").await;
+    let lease = a
+        .lease(&Org::lease_input(&u1, &[&tenant], "2026-01-01", "900"))
+        .await;
+    pay(&a, &lease, &tenant, "1000").await;
+
+    let today = date(2026, 3, 15);
+    let (from, to) = (
+        Period::new(2025, 12).unwrap(),
+        Period::new(2026, 4).unwrap(),
+    );
+    // First read: the occupancy of the day is not cached yet; second: it is.
+    for _ in 0..2 {
+        let figures = store.org_figures(a.id(), today, from, to).await.unwrap();
+        assert_eq!(
+            figures.totals,
+            store.org_totals(a.id(), today).await.unwrap()
+        );
+        assert_eq!(
+            figures.months,
+            store.month_totals(a.id(), from, to).await.unwrap()
+        );
+        assert_eq!(
+            (figures.totals.units, figures.totals.occupied_units),
+            (2, 1)
+        );
+        assert_eq!(figures.totals.charged.cents(), 3 * 90_000);
+        assert_eq!(figures.totals.paid.cents(), 100_000);
+        let due: Vec<i64> = figures.months.iter().map(|m| m.due.cents()).collect();
+        assert_eq!(due, [0, 90_000, 90_000, 90_000, 0]);
+        let collected: Vec<i64> = figures.months.iter().map(|m| m.collected.cents()).collect();
+        assert_eq!(collected, [0, 0, 0, 100_000, 0]);
+    }
+    // A month range that is empty, and one without entries.
+    let empty = store.org_figures(a.id(), today, to, from).await.unwrap();
+    assert!(empty.months.is_empty());
+    assert_eq!(empty.totals.charged.cents(), 3 * 90_000);
+    let before = Period::new(2025, 1).unwrap();
+    let quiet = store
+        .org_figures(a.id(), today, before, before)
+        .await
+        .unwrap();
+    assert_eq!(quiet.months.len(), 1);
+    assert!(quiet.months[0].due.is_zero());
+
+    let theirs = store.org_figures(b.id(), today, from, to).await.unwrap();
+    assert_eq!(
+        (
+            theirs.totals.units,
+            theirs.totals.charged.cents(),
+            theirs.totals.paid.cents()
+        ),
+        (0, 0, 0)
+    );
+    assert!(
+        theirs
+            .months
+            .iter()
+            .all(|m| m.due.is_zero() && m.collected.is_zero())
+    );
+    not_found(
+        store
+            .org_figures(
+                rentmark_domain::ids::OrgId::generate(now()),
+                today,
+                from,
+                to,
+            )
+            .await,
+    );
+}
+
+/// A tenant's ledger: the tenant with each of their accounts (oldest lease first) and
+/// their latest payments; a tenant without a lease has no account; another
+/// organization's tenant is not found.
+pub async fn tenant_ledger_reads_the_tenant_with_their_accounts(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let home = a.property("Quai").await;
+    let (u1, u2) = (
+        a.unit(&home, "1", "900").await,
+        a.unit(&home, "2", "500").await,
+    );
+    let tenant = a.tenant("Rémi Gauthier").await;
+    let idle = a.tenant("Lou Idle").await;
+    let first = a
+        .lease(&Org::lease_input(&u1, &[&tenant], "2026-01-01", "900"))
+        .await;
+    let second = a
+        .lease(&Org::lease_input(&u2, &[&tenant], "2026-02-01", "500"))
+        .await;
+    pay(&a, &second, &tenant, "200").await;
+    pay(&a, &first, &tenant, "300").await;
+
+    let ledger = store.tenant_ledger(a.id(), tenant.id, 12).await.unwrap();
+    assert_eq!(ledger.tenant, tenant);
+    let leases: Vec<_> = ledger.accounts.iter().map(|r| r.lease_id).collect();
+    assert_eq!(leases, [first.id, second.id]);
+    assert_eq!(
+        ledger.accounts[0].outstanding().cents(),
+        3 * 90_000 - 30_000
+    );
+    assert_eq!(
+        ledger.accounts[1].outstanding().cents(),
+        2 * 50_000 - 20_000
+    );
+    assert_eq!(ledger.recent_payments.len(), 2);
+    assert_eq!(
+        store
+            .tenant_ledger(a.id(), tenant.id, 1)
+            .await
+            .unwrap()
+            .recent_payments
+            .len(),
+        1
+    );
+
+    let alone = store.tenant_ledger(a.id(), idle.id, 12).await.unwrap();
+    assert_eq!(alone.tenant, idle);
+    assert!(alone.accounts.is_empty() && alone.recent_payments.is_empty());
+
+    not_found(store.tenant_ledger(b.id(), tenant.id, 12).await);
+}
