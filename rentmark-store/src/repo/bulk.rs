@@ -201,7 +201,7 @@ async fn insert_leases<C: Conn>(conn: &mut C, leases: &[Lease]) -> RepoResult<u6
             .push(p.lease.created_at);
     })
     .await?;
-    // The tenant's name is filled in from `tenants` once every account is written.
+    // The tenant's and the unit's names are filled in once every account is written.
     let columns: &[&str] = &[
         "org_id",
         "lease_id",
@@ -209,6 +209,7 @@ async fn insert_leases<C: Conn>(conn: &mut C, leases: &[Lease]) -> RepoResult<u6
         "property_id",
         "unit_id",
         "tenant_name",
+        "unit_name",
         "currency",
         "open_dues",
         "created_at",
@@ -220,6 +221,7 @@ async fn insert_leases<C: Conn>(conn: &mut C, leases: &[Lease]) -> RepoResult<u6
             .push(p.tenant)
             .push(p.lease.property_id)
             .push(p.lease.unit_id)
+            .push("")
             .push("")
             .push(p.lease.currency().code())
             .push("")
@@ -420,6 +422,13 @@ async fn rebuild<C: Conn>(conn: &mut C, org: OrgId) -> RepoResult<u64> {
         "update ledger_accounts set tenant_name = (select t.full_name from tenants t \
          where t.org_id = ledger_accounts.org_id and t.id = ledger_accounts.tenant_id) \
          where org_id = $1 and tenant_name = ''",
+        args![org],
+    )
+    .await?;
+    conn.exec(
+        "update ledger_accounts set unit_name = (select u.name from units u \
+         where u.org_id = ledger_accounts.org_id and u.id = ledger_accounts.unit_id) \
+         where org_id = $1 and unit_name = ''",
         args![org],
     )
     .await?;

@@ -92,6 +92,7 @@ async fn check_overlap<C: Conn>(
 async fn insert_parts<C: Conn>(
     conn: &mut C,
     lease: &Lease,
+    unit_name: &str,
     names: &HashMap<Uuid, String>,
 ) -> RepoResult<()> {
     let org = lease.org_id;
@@ -126,6 +127,7 @@ async fn insert_parts<C: Conn>(
             .push(lease.property_id)
             .push(lease.unit_id)
             .push(name.as_str())
+            .push(unit_name)
             .push(lease.currency().code())
             // Nothing due yet: the charges posted next recompute it.
             .push("")
@@ -168,6 +170,7 @@ async fn insert_parts<C: Conn>(
         "property_id",
         "unit_id",
         "tenant_name",
+        "unit_name",
         "currency",
         "open_dues",
         "created_at",
@@ -203,10 +206,10 @@ pub(crate) async fn insert_lease<B: Backend, C: Conn>(
 ) -> RepoResult<()> {
     let org = lease.org_id;
     entries_on(entries, &BTreeSet::from([lease.id]))?;
-    let (property,) = conn
-        .one::<(Uuid,)>(
+    let (property, unit_name) = conn
+        .one::<(Uuid, String)>(
             AssertSqlSafe(format!(
-                "select property_id from units where org_id = $1 and id = $2{}",
+                "select property_id, name from units where org_id = $1 and id = $2{}",
                 B::LOCK
             )),
             args![org, lease.unit_id],
@@ -276,7 +279,7 @@ pub(crate) async fn insert_lease<B: Backend, C: Conn>(
         ],
     )
     .await?;
-    insert_parts(&mut *conn, lease, &names).await?;
+    insert_parts(&mut *conn, lease, &unit_name, &names).await?;
     post(&mut *conn, org, entries).await?;
     Ok(())
 }

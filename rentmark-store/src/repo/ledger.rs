@@ -116,7 +116,6 @@ async fn payment_row<C: Conn>(conn: &mut C, org: OrgId, id: PaymentId) -> RepoRe
 }
 
 const ACCOUNTS_FROM: &str = "ledger_accounts a \
-    join units u on u.org_id = a.org_id and u.id = a.unit_id \
     join properties p on p.org_id = a.org_id and p.id = a.property_id";
 
 impl<B: Backend> LedgerRepository for SqlStore<B> {

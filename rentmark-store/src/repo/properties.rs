@@ -332,6 +332,13 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         if updated == 0 {
             return Err(RepoError::NotFound);
         }
+        // The billing table shows the name kept beside each balance.
+        tx.exec(
+            "update ledger_accounts set unit_name = $3, updated_at = $4 \
+             where org_id = $1 and unit_id = $2 and unit_name <> $3",
+            args![unit.org_id, unit.id, d.name.as_str(), unit.updated_at],
+        )
+        .await?;
         B::commit(tx).await
     }
 

@@ -210,15 +210,15 @@ impl PaymentRow {
 
 macro_rules! account_columns {
     () => {
-        "a.lease_id, a.tenant_id, a.tenant_name, a.unit_id, u.name as unit_name, a.property_id, \
+        "a.lease_id, a.tenant_id, a.tenant_name, a.unit_id, a.unit_name, a.property_id, \
          p.name as property_name, a.currency, a.charged_cents, a.paid_cents, a.oldest_unpaid_on, \
          a.last_payment_on, a.open_dues"
     };
 }
 pub(crate) use account_columns;
 
-/// A `ledger_accounts` row with its unit's and property's names (selected as `a`,
-/// joined with `u` and `p`).
+/// A `ledger_accounts` row with its property's name (selected as `a`, joined with
+/// `p`).
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct AccountRowRow {
     lease_id: Uuid,

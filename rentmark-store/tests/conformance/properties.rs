@@ -243,6 +243,23 @@ pub async fn units_are_isolated_and_guarded_by_leases(store: AnyStore) {
     let tenant = a.tenant("Louis Petit").await;
     a.lease(&Org::lease_input(&u2, &[&tenant], "2026-02-01", "700"))
         .await;
+    // The billing rows show the unit's name, and its new name once renamed.
+    let unit_names = || async {
+        store
+            .account_rows(a.id(), Some(home.id), PageRequest::default())
+            .await
+            .unwrap()
+            .results
+            .into_iter()
+            .map(|r| r.unit_name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(unit_names().await, std::slice::from_ref(&u2.details.name));
+    let mut renamed = u2.clone();
+    renamed.details.name = "C ter".into();
+    store.update_unit(&renamed).await.unwrap();
+    assert_eq!(unit_names().await, ["C ter"]);
+    store.update_unit(&u2).await.unwrap();
     conflict(store.delete_unit(a.id(), u2.id).await, "unit_has_leases");
     assert_eq!(store.unit(a.id(), u2.id).await.unwrap(), u2);
     store.delete_unit(a.id(), u1.id).await.unwrap();
