@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::PaymentId;
+use crate::ids::{LeaseId, PaymentId, TenantId};
 use crate::ledger::{IdempotencyKey, Payment, PaymentDetails, PaymentError, PaymentInput};
 use crate::org::{Action, Actor};
-use crate::ports::{Page, PageRequest, PaymentFilter, Store};
+use crate::ports::{Page, PageRequest, PaymentFilter, RepoError, Store};
 use crate::services::{RepoResultExt, ServiceError, Services};
 use crate::validation::ValidationErrors;
 
@@ -34,20 +34,33 @@ impl<S: Store> Services<S> {
             .map(IdempotencyKey::from_client)
             .transpose()
             .map_err(|code| ValidationErrors::single("idempotency_key", code))?;
-        let lease = self
-            .store
-            .lease(actor.org_id(), command.lease_id)
-            .await
-            .or_not_found("lease.not_found")?;
-        if !lease.has_tenant(command.tenant_id) {
-            return Err(ValidationErrors::single("tenant_id", TENANT_NOT_ON_LEASE).into());
-        }
         self.check_receipt(actor, &command.details).await?;
+        let (lease_id, tenant_id) = (command.lease_id, command.tenant_id);
         let (payment, entry) = Payment::record(actor.org_id(), command, client_key, now);
-        self.store
-            .record_payment(&payment, &entry)
-            .await
-            .or_not_found("lease.not_found")
+        // The store refuses (`NotFound`) a lease/tenant pair without an account, so the
+        // lease is read only to say which one was wrong.
+        match self.store.record_payment(&payment, &entry).await {
+            Err(RepoError::NotFound) => Err(self.why_no_account(actor, lease_id, tenant_id).await),
+            result => result.or_not_found("lease.not_found"),
+        }
+    }
+
+    /// Why a payment found no account to post to: the lease is missing (or of
+    /// another organization), the tenant is not on it, or (when both are fine) the
+    /// receipt went away meanwhile.
+    async fn why_no_account(
+        &self,
+        actor: &Actor,
+        lease_id: LeaseId,
+        tenant_id: TenantId,
+    ) -> ServiceError {
+        match self.store.lease(actor.org_id(), lease_id).await {
+            Ok(lease) if !lease.has_tenant(tenant_id) => {
+                ValidationErrors::single("tenant_id", TENANT_NOT_ON_LEASE).into()
+            }
+            Ok(_) => ServiceError::NotFound("document.not_found"),
+            Err(error) => ServiceError::from_repo(error, "lease.not_found"),
+        }
     }
 
     async fn check_receipt(
