@@ -4,6 +4,7 @@
 //! without being generic over it.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rentmark_domain::calendar::Period;
@@ -78,6 +79,19 @@ impl AnyStore {
         match self {
             Self::Sqlite(store) => store.close().await,
             Self::Postgres(store) => store.close().await,
+        }
+    }
+
+    /// The same store with an identity cache of its own keeping a user and their
+    /// memberships `ttl` (default [`DEFAULT_IDENTITY_TTL`]; [`Duration::ZERO`]: not at
+    /// all): what [`SqlStore::with_identity_ttl`] does, for either backend.
+    ///
+    /// [`SqlStore::with_identity_ttl`]: crate::SqlStore::with_identity_ttl
+    #[must_use]
+    pub fn with_identity_ttl(&self, ttl: Duration) -> Self {
+        match self {
+            Self::Sqlite(store) => Self::Sqlite(store.with_identity_ttl(ttl)),
+            Self::Postgres(store) => Self::Postgres(store.with_identity_ttl(ttl)),
         }
     }
 

@@ -30,6 +30,7 @@
 mod any;
 mod blob;
 mod error;
+mod identities;
 mod pool;
 mod postgres;
 mod repo;
@@ -41,6 +42,7 @@ mod store;
 pub use any::{AnyStore, connect};
 pub use blob::LocalBlobStore;
 pub use error::StoreError;
+pub use identities::DEFAULT_IDENTITY_TTL;
 pub use postgres::PgStore;
 pub use repo::bulk::{BulkCounts, BulkImport};
 pub use repo::outbox::OutboxEmail;

@@ -5,10 +5,12 @@
 use std::fmt;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use rentmark_domain::ports::{RepoError, RepoResult};
 use tokio::sync::Semaphore;
 
+use crate::identities::{DEFAULT_IDENTITY_TTL, Identities};
 use crate::pool::{ConnPool, PoolConn, Tx, acquire};
 use crate::sql::{Backend, Conn, args};
 
@@ -17,6 +19,8 @@ pub struct SqlStore<B: Backend> {
     pool: ConnPool<B>,
     /// The writers' queue of a backend with one writer at a time (SQLite).
     writers: Arc<Semaphore>,
+    /// Who the users are, kept a moment (see `crate::identities`).
+    pub(crate) identities: Arc<Identities>,
 }
 
 impl<B: Backend> Clone for SqlStore<B> {
@@ -24,6 +28,7 @@ impl<B: Backend> Clone for SqlStore<B> {
         Self {
             pool: self.pool.clone(),
             writers: Arc::clone(&self.writers),
+            identities: Arc::clone(&self.identities),
         }
     }
 }
@@ -33,6 +38,7 @@ impl<B: Backend> fmt::Debug for SqlStore<B> {
         f.debug_struct("SqlStore")
             .field("backend", &std::any::type_name::<B>())
             .field("connections", &self.pool.status().size)
+            .field("identity_ttl", &self.identities.ttl())
             .finish()
     }
 }
@@ -43,6 +49,20 @@ impl<B: Backend> SqlStore<B> {
         Self {
             pool,
             writers: Arc::new(Semaphore::new(1)),
+            identities: Arc::new(Identities::new(DEFAULT_IDENTITY_TTL)),
+        }
+    }
+
+    /// The same store (same pool, same writers' queue) with an identity cache of its
+    /// own keeping a user and their memberships `ttl` ([`Duration::ZERO`]: not at
+    /// all). Changes made through the returned store are seen by it at once; changes
+    /// made elsewhere (another process) within `ttl`.
+    #[must_use]
+    pub fn with_identity_ttl(&self, ttl: Duration) -> Self {
+        Self {
+            pool: self.pool.clone(),
+            writers: Arc::clone(&self.writers),
+            identities: Arc::new(Identities::new(ttl)),
         }
     }
 

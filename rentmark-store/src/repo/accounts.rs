@@ -1,6 +1,8 @@
 //! [`AccountRepository`]: users, organizations and memberships; a user's own data
 //! (profile, erasure, export) is in `crate::repo::users`.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use rentmark_domain::ids::{OrgId, UserId};
 use rentmark_domain::org::{Membership, Organization, Role};
@@ -8,6 +10,7 @@ use rentmark_domain::ports::{AccountRepository, LinkedTenancy, NewJob, RepoResul
 use rentmark_domain::profile::Profile;
 use rentmark_domain::user::{Email, User};
 
+use crate::identities::Identity;
 use crate::repo::{stamp, users};
 use crate::rows::{MembershipRow, OrgRow, UserMembershipRow, UserRow, org_columns, user_columns};
 use crate::sql::{Backend, Conn, args};
@@ -72,13 +75,7 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
 
     #[tracing::instrument(skip(self))]
     async fn user(&self, id: UserId) -> RepoResult<User> {
-        let mut conn = self.read().await?;
-        conn.one::<UserRow>(
-            concat!("select ", user_columns!(), " from users where id = $1"),
-            args![id],
-        )
-        .await?
-        .into_domain()
+        Ok(identity(self, id).await?.0.clone())
     }
 
     #[tracing::instrument(skip(self))]
@@ -102,21 +99,7 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
 
     #[tracing::instrument(skip(self))]
     async fn user_with_memberships(&self, id: UserId) -> RepoResult<(User, Vec<Membership>)> {
-        let mut conn = self.read().await?;
-        let rows = conn
-            .all::<UserMembershipRow>(
-                "select u.id, u.email, u.role, u.status, u.password_hash, u.display_name, \
-                 u.created_at, o.id as org_id, o.name as org_name, o.timezone as org_timezone, \
-                 o.currency as org_currency, o.created_at as org_created_at, \
-                 m.role as member_role \
-                 from users u \
-                 left join memberships m on m.user_id = u.id \
-                 left join organizations o on o.id = m.org_id \
-                 where u.id = $1 order by m.created_at, o.id",
-                args![id],
-            )
-            .await?;
-        UserMembershipRow::into_domain(rows)
+        Ok(Arc::unwrap_or_clone(identity(self, id).await?))
     }
 
     #[tracing::instrument(skip(self))]
@@ -131,7 +114,9 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
             args![org, user, role.as_str(), stamp()],
         )
         .await?;
-        B::commit(tx).await
+        let committed = B::commit(tx).await;
+        self.identities.changed();
+        committed
     }
 
     #[tracing::instrument(skip(self))]
@@ -164,7 +149,9 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         rename: Option<(OrgId, &str)>,
         now: DateTime<Utc>,
     ) -> RepoResult<()> {
-        users::save_profile(self, user, profile, rename, now).await
+        let result = users::save_profile(self, user, profile, rename, now).await;
+        self.identities.changed();
+        result
     }
 
     #[tracing::instrument(skip(self, job))]
@@ -174,16 +161,46 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         job: &NewJob,
         now: DateTime<Utc>,
     ) -> RepoResult<bool> {
-        users::request_erasure(self, user, job, now).await
+        let result = users::request_erasure(self, user, job, now).await;
+        self.identities.changed();
+        result
     }
 
     #[tracing::instrument(skip(self))]
     async fn erase_user(&self, user: UserId, now: DateTime<Utc>) -> RepoResult<bool> {
-        users::erase_user(self, user, now).await
+        let result = users::erase_user(self, user, now).await;
+        self.identities.changed();
+        result
     }
 
     #[tracing::instrument(skip(self))]
     async fn linked_tenancies(&self, user: UserId) -> RepoResult<Vec<LinkedTenancy>> {
         users::linked_tenancies(self, user).await
     }
+}
+
+/// The user `id` and their memberships: from the identity cache when it holds them,
+/// else read (in one statement) and kept.
+async fn identity<B: Backend>(store: &SqlStore<B>, id: UserId) -> RepoResult<Identity> {
+    if let Some(identity) = store.identities.get(id) {
+        return Ok(identity);
+    }
+    let generation = store.identities.generation();
+    let mut conn = store.read().await?;
+    let rows = conn
+        .all::<UserMembershipRow>(
+            "select u.id, u.email, u.role, u.status, u.password_hash, u.display_name, \
+             u.created_at, o.id as org_id, o.name as org_name, o.timezone as org_timezone, \
+             o.currency as org_currency, o.created_at as org_created_at, \
+             m.role as member_role \
+             from users u \
+             left join memberships m on m.user_id = u.id \
+             left join organizations o on o.id = m.org_id \
+             where u.id = $1 order by m.created_at, o.id",
+            args![id],
+        )
+        .await?;
+    let identity = Arc::new(UserMembershipRow::into_domain(rows)?);
+    store.identities.put(generation, Arc::clone(&identity));
+    Ok(identity)
 }

@@ -57,6 +57,8 @@ conformance! {
     users::erasure_requests_mark_the_user_and_enqueue_one_job,
     users::erasure_clears_the_account_and_keeps_the_ledgers,
     users::exports_gather_the_linked_tenancies_across_organizations,
+    users::identity_changes_made_through_the_store_are_seen_at_once,
+    users::identities_changed_by_another_instance_are_seen_within_the_ttl,
     marketplace::listings_are_created_all_or_nothing_and_isolated,
     marketplace::erasure_removes_the_renter_dossier,
     marketplace::listing_status_moves_expect_their_status,

@@ -396,3 +396,102 @@ pub async fn exports_gather_the_linked_tenancies_across_organizations(store: Any
         Ok(list) if list.is_empty()
     ));
 }
+
+/// The organizations and role of each membership of `user`, as the identity read
+/// (the one every authenticated request makes) answers them.
+async fn identity(store: &AnyStore, user: UserId) -> (UserStatus, Vec<(String, Role)>) {
+    let (found, memberships) = store.user_with_memberships(user).await.unwrap();
+    let orgs = memberships
+        .into_iter()
+        .map(|m| (m.org.name, m.role))
+        .collect();
+    (found.status, orgs)
+}
+
+pub async fn identity_changes_made_through_the_store_are_seen_at_once(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let owner = a.actor.user_id;
+    let a_name = a.actor.org.name.to_string();
+    let b_name = b.actor.org.name.to_string();
+    // Read once, so that the store keeps it (the default keeps it two seconds).
+    assert_eq!(
+        identity(&store, owner).await,
+        (UserStatus::Active, vec![(a_name.clone(), Role::Owner)])
+    );
+
+    // A membership granted, an organization renamed, an erasure requested: each is
+    // in the very next read, through `user_with_memberships` and through `user`.
+    store
+        .set_membership(b.id(), owner, Role::Viewer)
+        .await
+        .unwrap();
+    assert_eq!(
+        identity(&store, owner).await.1,
+        vec![(a_name, Role::Owner), (b_name.clone(), Role::Viewer)]
+    );
+    store
+        .save_profile(
+            owner,
+            &Profile::default(),
+            Some((a.id(), "Agence du Parc")),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        identity(&store, owner).await.1,
+        vec![
+            ("Agence du Parc".to_owned(), Role::Owner),
+            (b_name, Role::Viewer)
+        ]
+    );
+    assert!(
+        store
+            .request_erasure(owner, &erase_user_job(owner, now()), now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(identity(&store, owner).await.0, UserStatus::Erasing);
+    assert_eq!(store.user(owner).await.unwrap().status, UserStatus::Erasing);
+
+    // A failed write changes nothing, and what is read stays right.
+    not_found(
+        store
+            .set_membership(b.id(), UserId::generate(now()), Role::Viewer)
+            .await,
+    );
+    assert_eq!(identity(&store, owner).await.0, UserStatus::Erasing);
+}
+
+pub async fn identities_changed_by_another_instance_are_seen_within_the_ttl(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let owner = a.actor.user_id;
+    // Three instances over the same database, each with its own cache.
+    let keeping = store.with_identity_ttl(std::time::Duration::from_secs(60));
+    let brief = store.with_identity_ttl(std::time::Duration::from_millis(100));
+    let elsewhere = store.with_identity_ttl(std::time::Duration::ZERO);
+    assert_eq!(identity(&keeping, owner).await.1.len(), 1);
+    assert_eq!(identity(&brief, owner).await.1.len(), 1);
+
+    elsewhere
+        .set_membership(b.id(), owner, Role::Manager)
+        .await
+        .unwrap();
+    // The instance that made the change and one that keeps nothing see it now.
+    assert_eq!(identity(&elsewhere, owner).await.1.len(), 2);
+    assert_eq!(
+        identity(&store.with_identity_ttl(std::time::Duration::ZERO), owner)
+            .await
+            .1
+            .len(),
+        2
+    );
+    // Another instance answers from what it keeps until its entry expires: the
+    // cache does serve the reads...
+    assert_eq!(identity(&keeping, owner).await.1.len(), 1);
+    // ...and a short time to live bounds how stale that can be.
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    assert_eq!(identity(&brief, owner).await.1.len(), 2);
+}
