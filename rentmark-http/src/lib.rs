@@ -142,7 +142,8 @@ fn attach_worker(rocket: Rocket<Build>, store: AppStore, config: JobsConfig) -> 
 pub async fn build(settings: Settings, load_demo: bool) -> Result<Rocket<Build>, StartError> {
     let store = rentmark_store::connect(&settings.database_url)
         .await
-        .map_err(|e| StartError::Store(e.to_string()))?;
+        .map_err(|e| StartError::Store(e.to_string()))?
+        .with_identity_ttl(settings.identity_cache);
     let blobs = AppBlobs::new(settings.blob_dir.clone());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     bootstrap_admin(&settings, &store, clock.now()).await?;

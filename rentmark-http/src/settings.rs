@@ -59,6 +59,11 @@ pub struct Settings {
     pub token_ttl_secs: i64,
     /// Sign-in and sign-up attempts allowed per client address and minute (default 10).
     pub auth_attempts_per_minute: u32,
+    /// How long each process keeps who a user is (user and memberships),
+    /// `RENTMARK_IDENTITY_CACHE_MS` (default [`rentmark_store::DEFAULT_IDENTITY_TTL`];
+    /// 0: read on every request). A ban, erasure or membership change made by another
+    /// process is seen within it.
+    pub identity_cache: std::time::Duration,
     /// Which settings were defaulted, for the start-up log.
     pub defaulted: Vec<&'static str>,
 }
@@ -86,6 +91,7 @@ struct RawSettings {
     scheduler_interval_secs: Option<u64>,
     token_ttl_secs: Option<i64>,
     auth_attempts_per_minute: Option<u32>,
+    identity_cache_ms: Option<u64>,
 }
 
 /// Why the settings could not be loaded.
@@ -163,6 +169,10 @@ impl Settings {
             scheduler_interval_secs: raw.scheduler_interval_secs.unwrap_or(60).max(1),
             token_ttl_secs: raw.token_ttl_secs.unwrap_or(24 * 3600).max(60),
             auth_attempts_per_minute: raw.auth_attempts_per_minute.unwrap_or(10).max(1),
+            identity_cache: raw.identity_cache_ms.map_or(
+                rentmark_store::DEFAULT_IDENTITY_TTL,
+                std::time::Duration::from_millis,
+            ),
             defaulted,
         })
     }
@@ -238,6 +248,30 @@ mod tests {
         assert_eq!(first.secret, second.secret);
         assert_eq!(format!("{:?}", first.secret), "Secret(..)");
         std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn keeps_identities_two_seconds_unless_told() {
+        let secret = BASE64.encode([7_u8; 64]);
+        let base = Figment::new().merge(Serialized::default("secret", &secret));
+        let default = Settings::from_figment(&base).expect("settings");
+        assert_eq!(default.identity_cache, std::time::Duration::from_secs(2));
+        let off = base
+            .clone()
+            .merge(Serialized::default("identity_cache_ms", 0));
+        assert_eq!(
+            Settings::from_figment(&off)
+                .expect("settings")
+                .identity_cache,
+            std::time::Duration::ZERO
+        );
+        let set = base.merge(Serialized::default("identity_cache_ms", 250));
+        assert_eq!(
+            Settings::from_figment(&set)
+                .expect("settings")
+                .identity_cache,
+            std::time::Duration::from_millis(250)
+        );
     }
 
     #[test]
