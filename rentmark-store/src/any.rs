@@ -83,9 +83,10 @@ impl AnyStore {
     }
 
     /// The same store with an identity cache of its own keeping a user and their
-    /// memberships `ttl` (default [`DEFAULT_IDENTITY_TTL`]; [`Duration::ZERO`]: not at
-    /// all): what [`SqlStore::with_identity_ttl`] does, for either backend.
+    /// memberships `ttl` (default [`DEFAULT_IDENTITY_TTL`]; [`Duration::ZERO`]: not
+    /// at all): what [`SqlStore::with_identity_ttl`] does, for either backend.
     ///
+    /// [`DEFAULT_IDENTITY_TTL`]: crate::DEFAULT_IDENTITY_TTL
     /// [`SqlStore::with_identity_ttl`]: crate::SqlStore::with_identity_ttl
     #[must_use]
     pub fn with_identity_ttl(&self, ttl: Duration) -> Self {
