@@ -126,6 +126,24 @@ pub(crate) async fn post<'e, C: Conn>(
 /// How many leases' accounts one statement locks or reads.
 const LEASES_PER_STATEMENT: usize = 200;
 
+/// The leases of `keys`, each once, in order.
+fn distinct_leases(keys: &BTreeSet<(LeaseId, TenantId)>) -> Vec<LeaseId> {
+    let mut leases: Vec<LeaseId> = keys.iter().map(|(lease, _)| *lease).collect();
+    // Keys are sorted by lease first: equal leases are adjacent.
+    leases.dedup();
+    leases
+}
+
+/// The arguments of a statement over `leases` of `org`: `$1` the organization, `$2..`
+/// the leases.
+fn org_and_leases(org: OrgId, leases: &[LeaseId]) -> Args {
+    let mut args = args![org];
+    for lease in leases {
+        args.push(*lease);
+    }
+    args
+}
+
 /// Locks the accounts `keys` (PostgreSQL: `for update`, in key order) and reads their
 /// stored figures, a few hundred leases a statement (one account: only its row).
 ///
@@ -156,17 +174,9 @@ async fn lock_accounts<C: Conn>(
         stored.insert(row.key(), row);
         return Ok(stored);
     }
-    let leases: Vec<LeaseId> = keys
-        .iter()
-        .map(|(lease, _)| *lease)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let leases = distinct_leases(keys);
     for chunk in leases.chunks(LEASES_PER_STATEMENT) {
-        let mut args = args![org];
-        for lease in chunk {
-            args.push(*lease);
-        }
+        let args = org_and_leases(org, chunk);
         let rows = conn
             .all::<StoredAccount>(
                 AssertSqlSafe(format!(
@@ -239,18 +249,10 @@ async fn recompute_from_entries<C: Conn>(
     keys: &BTreeSet<(LeaseId, TenantId)>,
     recomputed: &mut Vec<Recomputed>,
 ) -> RepoResult<()> {
-    let leases: Vec<LeaseId> = keys
-        .iter()
-        .map(|(lease, _)| *lease)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let leases = distinct_leases(keys);
     let mut by_account: BTreeMap<(LeaseId, TenantId), Vec<LedgerEntry>> = BTreeMap::new();
     for chunk in leases.chunks(LEASES_PER_STATEMENT) {
-        let mut args = args![org];
-        for lease in chunk {
-            args.push(*lease);
-        }
+        let args = org_and_leases(org, chunk);
         let rows = conn
             .all::<EntryRow>(
                 AssertSqlSafe(format!(
