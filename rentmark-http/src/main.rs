@@ -5,6 +5,13 @@ use std::process::ExitCode;
 
 use rentmark_http::settings::{SecretSource, Settings};
 
+/// The server's allocator. A request allocates many short-lived strings and rows on
+/// two or more threads; mimalloc's per-thread free lists serve them without the
+/// consolidation work glibc's allocator showed in the profiles (`benches/RESULTS.md`).
+/// Only the binary chooses it: the library crates leave the choice to embedders.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("RENTMARK_LOG")
