@@ -4,7 +4,8 @@
 //! The search reads the `listings` row alone: `min_rent_cents` (the lowest room rent)
 //! and `places_left` are kept on it by every write that changes the rooms, and the
 //! partial indexes `listings_search_city` / `listings_search` (published and not
-//! taken down, by rent then newest) serve both the page and its count.
+//! taken down, by rent then newest) serve the page; its total comes from the counts
+//! per city, rent band and type that triggers keep in `listing_counts`.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -421,25 +422,70 @@ fn search_condition(query: &ListingQuery) -> (String, Args) {
     (condition, args)
 }
 
+/// The width of a rent band of `listing_counts`, in cents (the triggers of migration
+/// `20261121000012_listing_counts` use the same number).
+const RENT_BAND_CENTS: i64 = 2_500;
+
+/// The search's total as one SQL expression, its parameters appended to `args`.
+///
+/// Without a date filter it reads the counts the triggers keep per city, rent band and
+/// type: the bands wholly at or under `price_max`'s band start are summed, and the
+/// listings of the band `price_max` cuts are counted through the search index (a band
+/// holds a few dozen listings per city, where the matches are thousands). With
+/// `available_from`, which the counts do not split by, every match is counted.
+fn search_total(query: &ListingQuery, condition: &str, args: &mut Args) -> String {
+    if query.available_from.is_some() {
+        return format!("(select count(*) from listings where {condition})");
+    }
+    let mut counted = String::from("1 = 1");
+    let mut and = |value: crate::sql::Arg, clause: &str| {
+        args.push(value);
+        counted.push_str(&format!(" and {clause} ${}", args.len()));
+    };
+    if let Some(city) = &query.city {
+        and(city_key(city).into(), "city_key =");
+    }
+    if let Some(kind) = query.kind {
+        and(kind.as_str().into(), "kind =");
+    }
+    let Some(max) = query.price_max else {
+        return format!(
+            "(select cast(coalesce(sum(listings), 0) as bigint) from listing_counts \
+             where {counted})"
+        );
+    };
+    let band = max.cents().div_euclid(RENT_BAND_CENTS);
+    and(band.into(), "rent_band <");
+    args.push(band * RENT_BAND_CENTS);
+    let cut = args.len();
+    format!(
+        "((select cast(coalesce(sum(listings), 0) as bigint) from listing_counts \
+          where {counted}) \
+         + (select count(*) from listings where {condition} and min_rent_cents >= ${cut}))"
+    )
+}
+
 /// `MarketplaceRepository::search_listings`: the page and the total in one statement
-/// (the count is an uncorrelated subquery, evaluated once), so both come from one
-/// snapshot without a transaction; only a page past the last match needs a second
-/// statement for the total.
+/// (the total is uncorrelated, evaluated once; see [`search_total`]), so both come
+/// from one snapshot without a transaction; only a page past the last match needs a
+/// second statement for the total.
 pub(crate) async fn search_listings<B: Backend>(
     store: &SqlStore<B>,
     query: &ListingQuery,
 ) -> RepoResult<Page<ListingSummary>> {
-    let (condition, args) = search_condition(query);
+    let (condition, mut args) = search_condition(query);
+    let total = search_total(query, &condition, &mut args);
     let (limit, offset) = limit_offset(query.page);
     let n = args.len();
     let select = format!(
         concat!(
             "select ",
             summary_columns!(),
-            ", (select count(*) from listings where {condition}) as total \
+            ", {total} as total \
              from listings where {condition} order by min_rent_cents, published_at desc, id \
              limit ${limit} offset ${offset}"
         ),
+        total = total,
         condition = condition,
         limit = n + 1,
         offset = n + 2
@@ -453,8 +499,9 @@ pub(crate) async fn search_listings<B: Backend>(
     let total = match rows.first() {
         Some(row) => row.total,
         None => {
-            let count = format!("select count(*) from listings where {condition}");
-            conn.one::<(i64,)>(AssertSqlSafe(count), args).await?.0
+            conn.one::<(i64,)>(AssertSqlSafe(format!("select {total}")), args)
+                .await?
+                .0
         }
     };
     let results = rows

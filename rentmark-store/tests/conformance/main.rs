@@ -64,6 +64,7 @@ conformance! {
     marketplace::listing_status_moves_expect_their_status,
     marketplace::listing_edits_replace_details_and_stay_scoped,
     marketplace::search_filters_orders_counts_and_pages,
+    marketplace::search_totals_follow_every_listing_write,
     marketplace::guarantors_are_kept_per_renter_and_guarded_in_use,
     marketplace::dossier_documents_count_only_once_stored,
     marketplace::applications_are_unique_and_transitions_guarded,

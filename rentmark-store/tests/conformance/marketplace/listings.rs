@@ -520,3 +520,152 @@ pub async fn listing_edits_replace_details_and_stay_scoped(store: AnyStore) {
     );
     assert_eq!(store.listing(a.id(), listing.id).await.unwrap(), closed);
 }
+
+/// One listing as the search should see it.
+struct Expected {
+    id: ListingId,
+    city_key: &'static str,
+    kind: &'static str,
+    rent_cents: i64,
+    shown: bool,
+}
+
+/// Every combination of city, type and price ceiling (on, under and over the edges of
+/// the stored counts' 25-euro rent bands) answers the total counted from `expected`.
+async fn totals_match(store: &AnyStore, expected: &[Expected], moment: &str) {
+    let ceilings = [
+        None,
+        Some(("0", 0)),
+        Some(("24.99", 2_499)),
+        Some(("25", 2_500)),
+        Some(("25.01", 2_501)),
+        Some(("49.99", 4_999)),
+        Some(("50", 5_000)),
+        Some(("400", 40_000)),
+        Some(("10000", 1_000_000)),
+    ];
+    for city in [None, Some(("Paris", "paris")), Some((" LYON ", "lyon"))] {
+        for kind in [None, Some("room"), Some("flat")] {
+            for ceiling in ceilings {
+                let input = ListingQueryInput {
+                    city: city.map(|(typed, _)| typed),
+                    kind,
+                    price_max: ceiling.map(|(typed, _)| typed),
+                    ..ListingQueryInput::default()
+                };
+                let want = expected
+                    .iter()
+                    .filter(|e| {
+                        e.shown
+                            && city.is_none_or(|(_, key)| e.city_key == key)
+                            && kind.is_none_or(|k| e.kind == k)
+                            && ceiling.is_none_or(|(_, cents)| e.rent_cents <= cents)
+                    })
+                    .count();
+                let found = store
+                    .search_listings(&query(input, PageRequest::new(1, 100)))
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    (found.total, found.results.len()),
+                    (u64::try_from(want).unwrap(), want),
+                    "{moment}: city {city:?}, type {kind:?}, price_max {ceiling:?}"
+                );
+            }
+        }
+    }
+}
+
+pub async fn search_totals_follow_every_listing_write(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let rents = [
+        ("24.99", 2_499),
+        ("25", 2_500),
+        ("25.01", 2_501),
+        ("49.99", 4_999),
+        ("50", 5_000),
+        ("400", 40_000),
+        ("412.50", 41_250),
+    ];
+    let kinds = ["room", "studio", "flat"];
+    let mut expected = Vec::new();
+    let mut minute = 0;
+    for (rent, cents) in rents {
+        for (city, key) in [("Paris", "paris"), ("Lyon", "lyon")] {
+            minute += 1;
+            let kind = kinds[minute as usize % kinds.len()];
+            let input = listing_input("Annonce", city, kind, vec![room("R", rent, 1)]);
+            // Every fifth stays a draft.
+            let shown = minute % 5 != 0;
+            let listing = if shown {
+                published(&a, &input, later(minute)).await
+            } else {
+                draft(&a, &input).await
+            };
+            expected.push(Expected {
+                id: listing.id,
+                city_key: key,
+                kind,
+                rent_cents: cents,
+                shown,
+            });
+        }
+    }
+    totals_match(&store, &expected, "created").await;
+
+    // Closing three published listings.
+    for index in [0, 3, 8] {
+        assert!(expected[index].shown);
+        a.services
+            .close_listing(&a.actor, expected[index].id, later(20))
+            .await
+            .unwrap();
+        expected[index].shown = false;
+    }
+    totals_match(&store, &expected, "closed").await;
+
+    // Publishing the drafts.
+    for index in [4, 9] {
+        assert!(!expected[index].shown);
+        a.services
+            .publish_listing(&a.actor, expected[index].id, later(21))
+            .await
+            .unwrap();
+        expected[index].shown = true;
+    }
+    totals_match(&store, &expected, "published").await;
+
+    // Edits that move a listing to another city and type (and one that changes
+    // neither), published or draft.
+    for (index, city, key, kind) in [
+        (1, "Paris", "paris", "flat"),
+        (6, "Lyon", "lyon", "room"),
+        (10, "Paris", "paris", "room"),
+        (13, "Lyon", "lyon", expected[13].kind),
+    ] {
+        let listing = store.listing(a.id(), expected[index].id).await.unwrap();
+        let edit = ListingDetailsInput {
+            title: listing.title.clone(),
+            city: city.into(),
+            address: listing.address.clone(),
+            description: listing.description.clone(),
+            kind: kind.into(),
+            availability_date: "2026-03-01".into(),
+            requirements: RequirementsInput::default(),
+        };
+        a.services
+            .update_listing(&a.actor, listing.id, &edit, later(22))
+            .await
+            .unwrap();
+        expected[index].city_key = key;
+        expected[index].kind = kind;
+    }
+    totals_match(&store, &expected, "edited").await;
+
+    // A listing stored taken down is never counted.
+    let shown = store.listing(a.id(), expected[2].id).await.unwrap();
+    let mut taken_down = copy_of(&shown);
+    taken_down.taken_down_at = Some(later(23));
+    store.create_listing(&taken_down, None, &[]).await.unwrap();
+    totals_match(&store, &expected, "taken down").await;
+}
