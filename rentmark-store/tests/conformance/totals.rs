@@ -386,15 +386,28 @@ pub async fn tenant_ledger_reads_the_tenant_with_their_accounts(store: AnyStore)
         ledger.accounts[1].outstanding().cents(),
         2 * 50_000 - 20_000
     );
-    assert_eq!(ledger.recent_payments.len(), 2);
+    // Newest first (then by id), as the payment list orders them, every field read.
+    let listed = store
+        .payments(
+            a.id(),
+            rentmark_domain::ports::PaymentFilter {
+                lease_id: None,
+                tenant_id: Some(tenant.id),
+            },
+            rentmark_domain::ports::PageRequest::default(),
+        )
+        .await
+        .unwrap()
+        .results;
+    assert_eq!(listed.len(), 2);
+    assert_eq!(ledger.recent_payments, listed);
     assert_eq!(
         store
             .tenant_ledger(a.id(), tenant.id, 1)
             .await
             .unwrap()
-            .recent_payments
-            .len(),
-        1
+            .recent_payments,
+        listed[..1]
     );
 
     let alone = store.tenant_ledger(a.id(), idle.id, 12).await.unwrap();
