@@ -397,15 +397,18 @@ pub(crate) async fn update_listing<B: Backend>(
     B::commit(tx).await
 }
 
+/// Appends ` and {clause} $n` to `sql`, `value` becoming parameter `$n` of `args`.
+fn and_clause(sql: &mut String, args: &mut Args, clause: &str, value: crate::sql::Arg) {
+    args.push(value);
+    sql.push_str(&format!(" and {clause} ${}", args.len()));
+}
+
 /// The search's condition after `where`, and its parameters. The partial indexes'
 /// predicate is written out literally so that both planners match it.
 fn search_condition(query: &ListingQuery) -> (String, Args) {
     let mut condition = String::from("status = 'published' and taken_down_at is null");
     let mut args = Args::default();
-    let mut and = |value: crate::sql::Arg, clause: &str| {
-        args.push(value);
-        condition.push_str(&format!(" and {clause} ${}", args.len()));
-    };
+    let mut and = |value, clause| and_clause(&mut condition, &mut args, clause, value);
     if let Some(city) = &query.city {
         // Normalized again: a caller may build the query without the parser.
         and(city_key(city).into(), "city_key =");
@@ -438,10 +441,7 @@ fn search_total(query: &ListingQuery, condition: &str, args: &mut Args) -> Strin
         return format!("(select count(*) from listings where {condition})");
     }
     let mut counted = String::from("1 = 1");
-    let mut and = |value: crate::sql::Arg, clause: &str| {
-        args.push(value);
-        counted.push_str(&format!(" and {clause} ${}", args.len()));
-    };
+    let mut and = |value, clause| and_clause(&mut counted, args, clause, value);
     if let Some(city) = &query.city {
         and(city_key(city).into(), "city_key =");
     }
