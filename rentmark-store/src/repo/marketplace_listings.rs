@@ -465,19 +465,25 @@ fn search_total(query: &ListingQuery, condition: &str, args: &mut Args) -> Strin
     )
 }
 
-/// `MarketplaceRepository::search_listings`: the page and the total in one statement
-/// (the total is uncorrelated, evaluated once; see [`search_total`]), so both come
-/// from one snapshot without a transaction; only a page past the last match needs a
-/// second statement for the total.
-pub(crate) async fn search_listings<B: Backend>(
-    store: &SqlStore<B>,
-    query: &ListingQuery,
-) -> RepoResult<Page<ListingSummary>> {
+/// The search's statements: the page with the total on each row, and the total alone.
+struct SearchSql {
+    /// The page, each row carrying the total.
+    page: String,
+    /// The page's parameters.
+    page_args: Args,
+    /// `select <total>`, for a page past the last match.
+    total: String,
+    /// The total's parameters.
+    total_args: Args,
+}
+
+/// The statements of a search (see [`search_listings`]).
+fn search_sql(query: &ListingQuery) -> SearchSql {
     let (condition, mut args) = search_condition(query);
     let total = search_total(query, &condition, &mut args);
     let (limit, offset) = limit_offset(query.page);
     let n = args.len();
-    let select = format!(
+    let page = format!(
         concat!(
             "select ",
             summary_columns!(),
@@ -492,14 +498,32 @@ pub(crate) async fn search_listings<B: Backend>(
     );
     let mut page_args = args.clone();
     page_args.push(limit).push(offset);
+    SearchSql {
+        page,
+        page_args,
+        total: format!("select {total}"),
+        total_args: args,
+    }
+}
+
+/// `MarketplaceRepository::search_listings`: the page and the total in one statement
+/// (the total is uncorrelated, evaluated once; see [`search_total`]), so both come
+/// from one snapshot without a transaction; only a page past the last match needs a
+/// second statement for the total. The page is read from the search index alone (it
+/// carries the result's columns).
+pub(crate) async fn search_listings<B: Backend>(
+    store: &SqlStore<B>,
+    query: &ListingQuery,
+) -> RepoResult<Page<ListingSummary>> {
+    let sql = search_sql(query);
     let mut conn = store.read().await?;
     let rows = conn
-        .all::<CountedSummaryRow>(AssertSqlSafe(select), page_args)
+        .all::<CountedSummaryRow>(AssertSqlSafe(sql.page), sql.page_args)
         .await?;
     let total = match rows.first() {
         Some(row) => row.total,
         None => {
-            conn.one::<(i64,)>(AssertSqlSafe(format!("select {total}")), args)
+            conn.one::<(i64,)>(AssertSqlSafe(sql.total), sql.total_args)
                 .await?
                 .0
         }
@@ -541,5 +565,51 @@ mod tests {
              and min_rent_cents <= $2 and kind = $3 and availability_date <= $4"
         );
         assert_eq!(args.len(), 4);
+    }
+
+    /// SQLite's plan of a search's page: `(detail of each step)`.
+    async fn sqlite_plan(query: &ListingQuery) -> Vec<String> {
+        let store = crate::SqliteStore::connect("sqlite::memory:")
+            .await
+            .expect("store");
+        let sql = search_sql(query);
+        let mut conn = store.read().await.expect("connection");
+        conn.all::<(i64, i64, i64, String)>(
+            AssertSqlSafe(format!("explain query plan {}", sql.page)),
+            sql.page_args,
+        )
+        .await
+        .expect("plan")
+        .into_iter()
+        .map(|(_, _, _, detail)| detail)
+        .collect()
+    }
+
+    #[tokio::test]
+    async fn a_search_page_is_read_from_the_search_index_alone() {
+        let mut query = ListingQuery {
+            city: Some("Lyon".into()),
+            price_max: Some(Money::from_cents(90_000, Currency::Eur)),
+            kind: None,
+            available_from: None,
+            page: PageRequest::default(),
+        };
+        let plan = sqlite_plan(&query).await;
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX listings_search_city")),
+            "{plan:?}"
+        );
+        query.city = None;
+        let plan = sqlite_plan(&query).await;
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX listings_search ")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.starts_with("SCAN listings")),
+            "{plan:?}"
+        );
     }
 }
