@@ -51,7 +51,7 @@ fn unavailable(error: std::io::Error) -> BlobError {
 }
 
 impl BlobStore for LocalBlobStore {
-    #[tracing::instrument(skip(self, bytes), fields(size = bytes.len()))]
+    #[tracing::instrument(level = "debug", skip(self, bytes), fields(size = bytes.len()))]
     async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
         let path = self.path(key)?;
         let folder = path.parent().unwrap_or(&self.root).to_path_buf();
@@ -70,7 +70,7 @@ impl BlobStore for LocalBlobStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError> {
         let path = self.path(key)?;
         match tokio::fs::read(&path).await {
@@ -80,7 +80,7 @@ impl BlobStore for LocalBlobStore {
         }
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn delete(&self, key: &str) -> Result<(), BlobError> {
         let path = self.path(key)?;
         match tokio::fs::remove_file(&path).await {

@@ -187,8 +187,8 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     /// lock (SQLite's busy handler sleeps up to 100 ms between attempts).
     const ONE_WRITER: bool;
 
-    /// Brings the database to its steady state after a bulk load (statistics, and
-    /// on PostgreSQL the visibility map).
+    /// Brings the database to its steady state after a bulk load (statistics; on
+    /// PostgreSQL the visibility map, on SQLite an empty write-ahead log).
     const AFTER_BULK_LOAD: &'static str;
 
     /// Begins a read-only transaction that sees one snapshot of the database.

@@ -17,7 +17,7 @@ use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
 
 impl<B: Backend> AccountRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(user = %user.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = %user.id))]
     async fn create_user(
         &self,
         user: &User,
@@ -61,7 +61,7 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>> {
         let mut conn = self.read().await?;
         conn.opt::<UserRow>(
@@ -73,12 +73,12 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         .transpose()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn user(&self, id: UserId) -> RepoResult<User> {
         Ok(identity(self, id).await?.0.clone())
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn memberships(&self, user: UserId) -> RepoResult<Vec<Membership>> {
         let mut conn = self.read().await?;
         conn.all::<MembershipRow>(
@@ -97,12 +97,12 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         .collect()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn user_with_memberships(&self, id: UserId) -> RepoResult<(User, Vec<Membership>)> {
         Ok(Arc::unwrap_or_clone(identity(self, id).await?))
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn set_membership(&self, org: OrgId, user: UserId, role: Role) -> RepoResult<()> {
         let mut tx = self.write().await?;
         // A missing user or organization fails the foreign keys: NotFound.
@@ -119,7 +119,7 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         committed
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn organizations(&self) -> RepoResult<Vec<Organization>> {
         let mut conn = self.read().await?;
         conn.all::<OrgRow>(
@@ -136,12 +136,12 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         .collect()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn profile(&self, user: UserId) -> RepoResult<Option<Profile>> {
         users::profile(self, user).await
     }
 
-    #[tracing::instrument(skip(self, profile, rename), fields(rename = ?rename.map(|r| r.0)))]
+    #[tracing::instrument(level = "debug", skip(self, profile, rename), fields(rename = ?rename.map(|r| r.0)))]
     async fn save_profile(
         &self,
         user: UserId,
@@ -154,7 +154,7 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         result
     }
 
-    #[tracing::instrument(skip(self, job))]
+    #[tracing::instrument(level = "debug", skip(self, job))]
     async fn request_erasure(
         &self,
         user: UserId,
@@ -166,14 +166,14 @@ impl<B: Backend> AccountRepository for SqlStore<B> {
         result
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn erase_user(&self, user: UserId, now: DateTime<Utc>) -> RepoResult<bool> {
         let result = users::erase_user(self, user, now).await;
         self.identities.changed();
         result
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn linked_tenancies(&self, user: UserId) -> RepoResult<Vec<LinkedTenancy>> {
         users::linked_tenancies(self, user).await
     }

@@ -598,7 +598,8 @@ impl<B: Backend> SqlStore<B> {
     /// What autovacuum does a while after a bulk import, done at once: refreshes the
     /// planner's statistics (`analyze`; without them PostgreSQL plans as if the new
     /// tables were empty) and, on PostgreSQL, vacuums (`vacuum analyze`), which sets the
-    /// visibility map that index-only scans need.
+    /// visibility map that index-only scans need; on SQLite it also checkpoints the
+    /// write-ahead log into the database file and empties it.
     ///
     /// # Errors
     /// `Unavailable`.

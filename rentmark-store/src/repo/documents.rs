@@ -9,7 +9,7 @@ use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
 
 impl<B: Backend> DocumentRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(document = %document.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(document = %document.id))]
     async fn create_document(&self, document: &Document) -> RepoResult<()> {
         let size = i64::try_from(document.size_bytes)
             .map_err(|_| RepoError::Unavailable("document too large".into()))?;
@@ -36,7 +36,7 @@ impl<B: Backend> DocumentRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn document(&self, org: OrgId, id: DocumentId) -> RepoResult<Document> {
         let mut conn = self.read().await?;
         conn.one::<DocumentRow>(

@@ -49,7 +49,7 @@ pub(crate) async fn insert_job<C: Conn>(
 }
 
 impl<B: Backend> JobQueue for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(kind = %job.kind, unique_key = ?job.unique_key))]
+    #[tracing::instrument(level = "debug", skip_all, fields(kind = %job.kind, unique_key = ?job.unique_key))]
     async fn enqueue(&self, job: &NewJob, now: DateTime<Utc>) -> RepoResult<Option<JobId>> {
         let mut tx = self.write().await?;
         let inserted = insert_job(&mut *tx, job, now).await?;
@@ -57,7 +57,7 @@ impl<B: Backend> JobQueue for SqlStore<B> {
         Ok(inserted)
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn claim(
         &self,
         now: DateTime<Utc>,
@@ -84,7 +84,7 @@ impl<B: Backend> JobQueue for SqlStore<B> {
         claimed.map(JobRow::into_domain).transpose()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn complete(&self, id: JobId, now: DateTime<Utc>) -> RepoResult<()> {
         let mut tx = self.write().await?;
         let updated = tx
@@ -100,7 +100,7 @@ impl<B: Backend> JobQueue for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self, error))]
+    #[tracing::instrument(level = "debug", skip(self, error))]
     async fn fail(
         &self,
         id: JobId,
@@ -126,7 +126,7 @@ impl<B: Backend> JobQueue for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn jobs(&self, status: JobStatus, page: PageRequest) -> RepoResult<Page<JobRecord>> {
         let (limit, offset) = limit_offset(page);
         let mut conn = self.read().await?;

@@ -285,7 +285,7 @@ pub(crate) async fn insert_lease<B: Backend, C: Conn>(
 }
 
 impl<B: Backend> LeaseRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(lease = %lease.id, entries = entries.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(lease = %lease.id, entries = entries.len()))]
     async fn create_lease(
         &self,
         lease: &Lease,
@@ -297,7 +297,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn lease(&self, org: OrgId, id: LeaseId) -> RepoResult<Lease> {
         let mut conn = self.read().await?;
         let row = conn
@@ -314,7 +314,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         leases.pop().ok_or(RepoError::NotFound)
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn leases(
         &self,
         org: OrgId,
@@ -347,7 +347,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         })
     }
 
-    #[tracing::instrument(skip_all, fields(lease = %lease.id, entries = entries.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(lease = %lease.id, entries = entries.len()))]
     async fn update_lease(
         &self,
         lease: &Lease,
@@ -418,7 +418,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn leases_due(
         &self,
         org: OrgId,
@@ -440,7 +440,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         with_tenants(&mut *conn, org, rows).await
     }
 
-    #[tracing::instrument(skip_all, fields(%org, leases = batch.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(%org, leases = batch.len()))]
     async fn post_charges(&self, org: OrgId, batch: &[LeaseCharges]) -> RepoResult<u64> {
         let leases: BTreeSet<LeaseId> = batch.iter().map(|b| b.lease_id).collect();
         for charges in batch {

@@ -119,7 +119,7 @@ const ACCOUNTS_FROM: &str = "ledger_accounts a \
     join properties p on p.org_id = a.org_id and p.id = a.property_id";
 
 impl<B: Backend> LedgerRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(payment = %payment.id, lease = %payment.lease_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(payment = %payment.id, lease = %payment.lease_id))]
     async fn record_payment(&self, payment: &Payment, entry: &LedgerEntry) -> RepoResult<Payment> {
         let org = payment.org_id;
         if entry.lease_id != payment.lease_id
@@ -174,7 +174,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         Ok(payment.clone())
     }
 
-    #[tracing::instrument(skip_all, fields(payment = %payment.id, expected_revision))]
+    #[tracing::instrument(level = "debug", skip_all, fields(payment = %payment.id, expected_revision))]
     async fn amend_payment(
         &self,
         payment: &Payment,
@@ -231,13 +231,13 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn payment(&self, org: OrgId, id: PaymentId) -> RepoResult<Payment> {
         let mut conn = self.read().await?;
         payment_row(&mut *conn, org, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn payments(
         &self,
         org: OrgId,
@@ -258,7 +258,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         .await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn entry(&self, org: OrgId, id: EntryId) -> RepoResult<LedgerEntry> {
         let mut conn = self.read().await?;
         conn.one::<EntryRow>(
@@ -273,7 +273,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         .into_domain()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn lease_entries(&self, org: OrgId, lease: LeaseId) -> RepoResult<Vec<LedgerEntry>> {
         let mut conn = self.read().await?;
         conn.one::<(i64,)>(
@@ -295,7 +295,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         )
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn tenant_entries(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<LedgerEntry>> {
         let mut conn = self.read().await?;
         if !tenant_exists(&mut *conn, org, tenant).await? {
@@ -315,7 +315,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         )
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn tenant_accounts(&self, org: OrgId, tenant: TenantId) -> RepoResult<Vec<AccountRow>> {
         let mut conn = self.read().await?;
         if !tenant_exists(&mut *conn, org, tenant).await? {
@@ -339,7 +339,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         .collect()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn tenant_ledger(
         &self,
         org: OrgId,
@@ -416,7 +416,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         })
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn account_rows(
         &self,
         org: OrgId,
@@ -448,7 +448,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         .await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn org_totals(&self, org: OrgId, today: NaiveDate) -> RepoResult<OrgTotals> {
         let (charged, paid, currency) = {
             let mut conn = self.read().await?;
@@ -475,7 +475,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         })
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn month_totals(
         &self,
         org: OrgId,
@@ -501,7 +501,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         Ok(months_between(from, to, &stored, currency))
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn org_figures(
         &self,
         org: OrgId,
@@ -556,7 +556,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         })
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn reconcile(&self, org: OrgId) -> RepoResult<Vec<Discrepancy>> {
         let mut tx = self.snapshot().await?;
         let report = reconcile(&mut *tx, org).await?;

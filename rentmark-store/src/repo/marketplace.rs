@@ -27,7 +27,7 @@ use crate::sql::Backend;
 use crate::store::SqlStore;
 
 impl<B: Backend> MarketplaceRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(listing = %listing.id, rooms = listing.rooms.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(listing = %listing.id, rooms = listing.rooms.len()))]
     async fn create_listing(
         &self,
         listing: &Listing,
@@ -37,22 +37,22 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         listings::create_listing(self, listing, new_property, new_units).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn listing(&self, org: OrgId, id: ListingId) -> RepoResult<Listing> {
         listings::listing(self, org, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn public_listing(&self, id: ListingId) -> RepoResult<Listing> {
         listings::public_listing(self, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn org_listings(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Listing>> {
         listings::org_listings(self, org, page).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn set_listing_status(
         &self,
         org: OrgId,
@@ -64,52 +64,52 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         listings::set_listing_status(self, org, id, expected, status, now).await
     }
 
-    #[tracing::instrument(skip_all, fields(listing = %listing.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(listing = %listing.id))]
     async fn update_listing(&self, listing: &Listing) -> RepoResult<()> {
         listings::update_listing(self, listing).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn search_listings(&self, query: &ListingQuery) -> RepoResult<Page<ListingSummary>> {
         listings::search_listings(self, query).await
     }
 
-    #[tracing::instrument(skip_all, fields(guarantor = %guarantor.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(guarantor = %guarantor.id))]
     async fn create_guarantor(&self, guarantor: &Guarantor) -> RepoResult<()> {
         dossier::create_guarantor(self, guarantor).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn guarantor(&self, owner: UserId, id: GuarantorId) -> RepoResult<Guarantor> {
         dossier::guarantor(self, owner, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn guarantors(&self, owner: UserId, page: PageRequest) -> RepoResult<Page<Guarantor>> {
         dossier::guarantors(self, owner, page).await
     }
 
-    #[tracing::instrument(skip_all, fields(guarantor = %guarantor.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(guarantor = %guarantor.id))]
     async fn update_guarantor(&self, guarantor: &Guarantor) -> RepoResult<()> {
         dossier::update_guarantor(self, guarantor).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn delete_guarantor(&self, owner: UserId, id: GuarantorId) -> RepoResult<()> {
         dossier::delete_guarantor(self, owner, id).await
     }
 
-    #[tracing::instrument(skip_all, fields(document = %document.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(document = %document.id))]
     async fn create_dossier_document(&self, document: &DossierDocument) -> RepoResult<()> {
         dossier::create_dossier_document(self, document).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn dossier_document(&self, owner: UserId, id: DocumentId) -> RepoResult<DossierDocument> {
         dossier::dossier_document(self, owner, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn finalize_dossier_document(
         &self,
         owner: UserId,
@@ -119,22 +119,22 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         dossier::finalize_dossier_document(self, owner, id, size_bytes).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn delete_dossier_document(&self, owner: UserId, id: DocumentId) -> RepoResult<()> {
         dossier::delete_dossier_document(self, owner, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn dossier_documents(&self, owner: UserId) -> RepoResult<Vec<DossierDocument>> {
         dossier::dossier_documents(self, owner).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn dossier_document_kinds(&self, owner: UserId) -> RepoResult<BTreeSet<DocumentKind>> {
         dossier::dossier_document_kinds(self, owner).await
     }
 
-    #[tracing::instrument(skip_all, fields(application = %application.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(application = %application.id))]
     async fn create_application(
         &self,
         application: &Application,
@@ -143,12 +143,12 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         applications::create_application(self, application, change).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn application(&self, id: ApplicationId) -> RepoResult<Application> {
         applications::application(self, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn applicant_applications(
         &self,
         applicant: UserId,
@@ -157,7 +157,7 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         applications::applicant_applications(self, applicant, page).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn org_applications(
         &self,
         org: OrgId,
@@ -167,7 +167,7 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         applications::org_applications(self, org, filter, page).await
     }
 
-    #[tracing::instrument(skip_all, fields(application = %application.id, %expected))]
+    #[tracing::instrument(level = "debug", skip_all, fields(application = %application.id, %expected))]
     async fn transition_application(
         &self,
         application: &Application,
@@ -177,7 +177,7 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         applications::transition_application(self, application, expected, change).await
     }
 
-    #[tracing::instrument(skip_all, fields(application = %confirmation.application.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(application = %confirmation.application.id))]
     async fn confirm_application(
         &self,
         confirmation: &Confirmation,
@@ -185,12 +185,12 @@ impl<B: Backend> MarketplaceRepository for SqlStore<B> {
         confirm::confirm_application(self, confirmation).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn application_history(&self, id: ApplicationId) -> RepoResult<Vec<StatusChange>> {
         applications::application_history(self, id).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn tenant_for_user(&self, org: OrgId, user: UserId) -> RepoResult<Option<Tenant>> {
         applications::tenant_for_user(self, org, user).await
     }

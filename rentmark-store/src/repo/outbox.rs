@@ -58,7 +58,7 @@ impl OutboxRow {
 const MAX_OUTBOX_LIMIT: u32 = 100;
 
 impl<B: Backend> Mailer for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(kind = %email.kind))]
+    #[tracing::instrument(level = "debug", skip_all, fields(kind = %email.kind))]
     async fn send(&self, email: &OutgoingEmail, now: DateTime<Utc>) -> RepoResult<()> {
         let id = Uuid::now_v7();
         let mut tx = self.write().await?;
@@ -94,7 +94,7 @@ impl<B: Backend> SqlStore<B> {
     ///
     /// # Errors
     /// `Unavailable` when the database fails (never read as "no email").
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     pub async fn outbox_emails(
         &self,
         to: Option<&Email>,

@@ -97,7 +97,7 @@ pub(crate) async fn property_exists<C: Conn>(
 }
 
 impl<B: Backend> PropertyRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(%org, count = properties.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(%org, count = properties.len()))]
     async fn create_properties(&self, org: OrgId, properties: &[Property]) -> RepoResult<()> {
         if properties.iter().any(|p| p.org_id != org) {
             return Err(RepoError::NotFound);
@@ -121,7 +121,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn property(&self, org: OrgId, id: PropertyId) -> RepoResult<Property> {
         let mut conn = self.read().await?;
         conn.one::<PropertyRow>(
@@ -136,7 +136,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         .map(PropertyRow::into_domain)
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn properties(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Property>> {
         let mut conn = self.read().await?;
         Listing::new(property_columns!(), "properties", "org_id", org, "name, id")
@@ -144,7 +144,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             .await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn property_names(&self, org: OrgId, limit: u32) -> RepoResult<Vec<PropertyName>> {
         let mut conn = self.read().await?;
         Ok(conn
@@ -161,7 +161,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             .collect())
     }
 
-    #[tracing::instrument(skip_all, fields(property = %property.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(property = %property.id))]
     async fn update_property(&self, property: &Property) -> RepoResult<()> {
         let d = &property.details;
         let mut tx = self.write().await?;
@@ -186,7 +186,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip_all, fields(%org, count = ids.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(%org, count = ids.len()))]
     async fn delete_properties(&self, org: OrgId, ids: &[PropertyId]) -> RepoResult<()> {
         let ids: Vec<PropertyId> = ids
             .iter()
@@ -255,14 +255,14 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip_all, fields(unit = %unit.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(unit = %unit.id))]
     async fn create_unit(&self, unit: &Unit) -> RepoResult<()> {
         let mut tx = self.write().await?;
         insert_units(&mut *tx, std::slice::from_ref(unit)).await?;
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip_all, fields(%org, count = units.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(%org, count = units.len()))]
     async fn create_units(&self, org: OrgId, units: &[Unit]) -> RepoResult<()> {
         if units.iter().any(|u| u.org_id != org) {
             return Err(RepoError::NotFound);
@@ -272,7 +272,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn unit(&self, org: OrgId, id: UnitId) -> RepoResult<Unit> {
         let mut conn = self.read().await?;
         conn.one::<UnitRow>(
@@ -287,7 +287,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         .into_domain()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn units(
         &self,
         org: OrgId,
@@ -304,7 +304,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
             .await
     }
 
-    #[tracing::instrument(skip_all, fields(unit = %unit.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(unit = %unit.id))]
     async fn update_unit(&self, unit: &Unit) -> RepoResult<()> {
         let d = &unit.details;
         let mut tx = self.write().await?;
@@ -342,7 +342,7 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn delete_unit(&self, org: OrgId, id: UnitId) -> RepoResult<()> {
         let mut tx = self.write().await?;
         let leased = tx

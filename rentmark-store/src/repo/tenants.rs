@@ -57,14 +57,14 @@ pub(crate) async fn tenant_exists<C: Conn>(
 }
 
 impl<B: Backend> TenantRepository for SqlStore<B> {
-    #[tracing::instrument(skip_all, fields(tenant = %tenant.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant.id))]
     async fn create_tenant(&self, tenant: &Tenant) -> RepoResult<()> {
         let mut tx = self.write().await?;
         insert_tenants(&mut *tx, std::slice::from_ref(tenant)).await?;
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip_all, fields(%org, count = tenants.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(%org, count = tenants.len()))]
     async fn create_tenants(&self, org: OrgId, tenants: &[Tenant]) -> RepoResult<()> {
         if tenants.iter().any(|t| t.org_id != org) {
             return Err(RepoError::NotFound);
@@ -74,7 +74,7 @@ impl<B: Backend> TenantRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn tenant(&self, org: OrgId, id: TenantId) -> RepoResult<Tenant> {
         let mut conn = self.read().await?;
         conn.one::<TenantRow>(
@@ -89,7 +89,7 @@ impl<B: Backend> TenantRepository for SqlStore<B> {
         .into_domain()
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn tenants(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Tenant>> {
         let mut conn = self.read().await?;
         Listing::new(tenant_columns!(), "tenants", "org_id", org, "full_name, id")
@@ -97,7 +97,7 @@ impl<B: Backend> TenantRepository for SqlStore<B> {
             .await
     }
 
-    #[tracing::instrument(skip_all, fields(tenant = %tenant.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant.id))]
     async fn update_tenant(&self, tenant: &Tenant) -> RepoResult<()> {
         let d = &tenant.details;
         let mut tx = self.write().await?;
@@ -133,7 +133,7 @@ impl<B: Backend> TenantRepository for SqlStore<B> {
         B::commit(tx).await
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn unit_history(&self, org: OrgId, unit: UnitId) -> RepoResult<Vec<TenancyRecord>> {
         let mut conn = self.read().await?;
         conn.one::<(i64,)>(
