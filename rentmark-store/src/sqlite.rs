@@ -94,6 +94,37 @@ impl SqlStore<Sqlite> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::{Conn, args};
+
+    /// `.cargo/config.toml` (`LIBSQLITE3_FLAGS`) reached the bundled SQLite's build: no
+    /// STAT4 (which re-plans cached statements per bound value), the planner stability
+    /// guarantee, no global memory statistics.
+    #[tokio::test]
+    async fn sqlite_is_built_without_per_value_replanning() {
+        let store = SqliteStore::connect("sqlite::memory:")
+            .await
+            .expect("store");
+        let mut conn = store.read().await.expect("connection");
+        let options: Vec<String> = conn
+            .all::<(String,)>(
+                "select compile_options from pragma_compile_options",
+                args![],
+            )
+            .await
+            .expect("options")
+            .into_iter()
+            .map(|(option,)| option)
+            .collect();
+        assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+        assert!(
+            !options.iter().any(|o| o.starts_with("ENABLE_STAT4")),
+            "{options:?}"
+        );
+    }
 
     #[tokio::test]
     async fn after_a_bulk_load_the_write_ahead_log_is_empty() {
