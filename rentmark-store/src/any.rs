@@ -148,7 +148,7 @@ delegate! {
         fn create_properties(&self, org: OrgId, properties: &[Property]) -> RepoResult<()>;
         fn property(&self, org: OrgId, id: PropertyId) -> RepoResult<Property>;
         fn properties(&self, org: OrgId, page: PageRequest) -> RepoResult<Page<Property>>;
-        fn property_names(&self, org: OrgId, limit: u32) -> RepoResult<Vec<PropertyName>>;
+        fn property_names(&self, org: OrgId, name_contains: Option<&str>, limit: u32) -> RepoResult<Vec<PropertyName>>;
         fn update_property(&self, property: &Property) -> RepoResult<()>;
         fn delete_properties(&self, org: OrgId, ids: &[PropertyId]) -> RepoResult<()>;
         fn create_unit(&self, unit: &Unit) -> RepoResult<()>;

@@ -21,6 +21,7 @@ impl Backend for Postgres {
     const ONE_WRITER: bool = false;
     const AFTER_BULK_LOAD: &'static str = "vacuum analyze";
     const BEGIN_SNAPSHOT: &'static str = "begin isolation level repeatable read read only";
+    const LIKE_ANY_CASE: &'static str = "ilike";
 }
 
 /// How many connections the pool opens at most.

@@ -194,6 +194,10 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     /// Begins a read-only transaction that sees one snapshot of the database.
     const BEGIN_SNAPSHOT: &'static str;
 
+    /// The operator matching a `like` pattern without regard to letter case (`ilike`
+    /// on PostgreSQL, any letter; `like` on SQLite, which folds ASCII letters only).
+    const LIKE_ANY_CASE: &'static str;
+
     /// Commits a transaction.
     fn commit(tx: Tx<Self>) -> impl Future<Output = RepoResult<()>> + Send {
         tx.commit()
@@ -320,9 +324,31 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
     list
 }
 
+/// A `like` pattern matching any text that contains `text` as it is written: `\`,
+/// `%` and `_` are escaped with `\` (the statement says `escape '\'`).
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 4);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_patterns_take_the_text_literally() {
+        assert_eq!(contains_pattern("Rue"), "%Rue%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(contains_pattern(""), "%%");
+    }
 
     #[test]
     fn builds_multi_row_inserts() {

@@ -27,6 +27,7 @@ impl Backend for Sqlite {
     const AFTER_BULK_LOAD: &'static str = "analyze; pragma wal_checkpoint(truncate)";
     // A deferred transaction reads one WAL snapshot from its first read on.
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
+    const LIKE_ANY_CASE: &'static str = "like";
 }
 
 /// The store on a SQLite file.

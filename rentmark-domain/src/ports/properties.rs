@@ -35,13 +35,16 @@ pub trait PropertyRepository: Send + Sync {
     ) -> impl Future<Output = RepoResult<Page<Property>>> + Send;
 
     /// The first `limit` properties' ids and names, by name (what a property picker
-    /// offers).
+    /// offers); with `name_contains`, only those whose name contains that text,
+    /// letter case aside (a property search). The text is literal: `%` and `_`
+    /// match themselves.
     ///
     /// # Errors
     /// `Unavailable` only.
     fn property_names(
         &self,
         org: OrgId,
+        name_contains: Option<&str>,
         limit: u32,
     ) -> impl Future<Output = RepoResult<Vec<PropertyName>>> + Send;
 

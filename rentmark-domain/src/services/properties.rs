@@ -107,7 +107,25 @@ impl<S: Store> Services<S> {
     pub async fn property_names(&self, actor: &Actor) -> Result<Vec<PropertyName>, ServiceError> {
         actor.require(Action::Read)?;
         self.store
-            .property_names(actor.org_id(), PageRequest::MAX_LIMIT)
+            .property_names(actor.org_id(), None, PageRequest::MAX_LIMIT)
+            .await
+            .or_not_found("property.not_found")
+    }
+
+    /// Up to `limit` properties whose name contains `text`, letter case aside, by
+    /// name (the property search of the pages; `%` and `_` are plain characters).
+    ///
+    /// # Errors
+    /// `Unavailable` when the store fails.
+    pub async fn find_properties(
+        &self,
+        actor: &Actor,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<PropertyName>, ServiceError> {
+        actor.require(Action::Read)?;
+        self.store
+            .property_names(actor.org_id(), Some(text), limit)
             .await
             .or_not_found("property.not_found")
     }

@@ -1,6 +1,11 @@
 //! `/dashboard`: "who owes what" at a glance. The organization's totals, the billing
 //! table (one row per co-tenant of a lease, largest debt first, of one property when
 //! filtered), paging, and the chart of due vs collected over the last 12 months.
+//!
+//! The property filter is a search field, not a list of every property: an
+//! organization may have thousands. `?property=<text>` finds the properties whose
+//! name contains the text; one match (or one whose whole name it is) filters the
+//! table, several are offered as links to `?property_id=<id>`.
 
 use askama::Template;
 use rentmark_domain::ids::PropertyId;
@@ -12,7 +17,6 @@ use crate::html::Html;
 use crate::i18n::Translator;
 use crate::pages::chart::{ChartMonth, ChartText, due_vs_collected};
 use crate::pages::context::{Layout, Member, PageError, PageResult};
-use crate::pages::forms::Choice;
 use crate::pages::pager::{Pager, page_request};
 use crate::pages::{Link, format};
 use crate::state::App;
@@ -52,6 +56,25 @@ pub struct BillingRow {
     pub last_payment: String,
 }
 
+/// The property filter: the search field and what the last search found.
+#[derive(Debug, Clone, Default)]
+pub struct PropertyFilter {
+    /// The field's value: the filtered property's name, or the text searched.
+    pub text: String,
+    /// Whether the table shows one property (a link then clears the filter).
+    pub active: bool,
+    /// The properties a search found, when it found several.
+    pub matches: Vec<Link>,
+    /// What to say about the search: nothing matched, or more than the links shown.
+    pub note: Option<String>,
+}
+
+/// How many properties a search offers as links.
+const SEARCH_MATCHES: u32 = 20;
+
+/// The longest search text taken, in characters (a property name is at most 200).
+const SEARCH_MAX_CHARS: usize = 200;
+
 /// One month of the table that repeats the chart's figures.
 #[derive(Debug, Clone)]
 pub struct MonthRow {
@@ -73,8 +96,8 @@ pub struct DashboardPage {
     pub layout: Layout,
     /// Headline figures.
     pub figures: Vec<Figure>,
-    /// The property filter's options (first: every property).
-    pub properties: Vec<Choice>,
+    /// The property filter.
+    pub filter: PropertyFilter,
     /// The billing rows.
     pub rows: Vec<BillingRow>,
     /// Paging links.
@@ -192,43 +215,98 @@ fn figures(tr: &Translator, dashboard: &Dashboard) -> Vec<Figure> {
     ]
 }
 
-#[get("/dashboard?<property_id>&<page>")]
+/// The property filter of a request: `property_id` (a link) wins over `property` (the
+/// search field's text).
+async fn property_filter(
+    app: &App,
+    member: &Member,
+    property_id: Option<&str>,
+    search: Option<&str>,
+) -> PageResult<(Option<PropertyId>, PropertyFilter)> {
+    let tr = &member.tr;
+    let actor = &member.actor;
+    if let Some(text) = property_id.map(str::trim).filter(|p| !p.is_empty()) {
+        let id: PropertyId = text
+            .parse()
+            .map_err(|_| PageError::not_found("property.not_found"))?;
+        // A property of another organization is "not found", whatever the store's
+        // list query would answer.
+        let property = app.services.property(actor, id).await?;
+        let filter = PropertyFilter {
+            text: property.details.name,
+            active: true,
+            ..PropertyFilter::default()
+        };
+        return Ok((Some(property.id), filter));
+    }
+    let Some(text) = search.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok((None, PropertyFilter::default()));
+    };
+    let text: String = text.chars().take(SEARCH_MAX_CHARS).collect();
+    let found = app
+        .services
+        .find_properties(actor, &text, SEARCH_MATCHES + 1)
+        .await?;
+    let wanted = text.to_lowercase();
+    let mut whole_names = found.iter().filter(|p| p.name.to_lowercase() == wanted);
+    let chosen = match (found.as_slice(), whole_names.next(), whole_names.next()) {
+        ([only], _, _) | (_, Some(only), None) => Some(only.clone()),
+        _ => None,
+    };
+    let note = if found.is_empty() {
+        Some(tr.t1("dashboard-search-none", "text", &text))
+    } else if found.len() > SEARCH_MATCHES as usize {
+        Some(tr.t1("dashboard-search-more", "count", &SEARCH_MATCHES))
+    } else {
+        None
+    };
+    let matches = if found.len() > 1 {
+        found
+            .iter()
+            .take(SEARCH_MATCHES as usize)
+            .map(|p| Link::new(format!("/dashboard?property_id={}", p.id), p.name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(match chosen {
+        Some(property) => (
+            Some(property.id),
+            PropertyFilter {
+                text: property.name,
+                active: true,
+                matches,
+                note,
+            },
+        ),
+        None => (
+            None,
+            PropertyFilter {
+                text,
+                active: false,
+                matches,
+                note,
+            },
+        ),
+    })
+}
+
+#[get("/dashboard?<property_id>&<property>&<page>")]
 async fn dashboard(
     app: &State<App>,
     member: Member,
     property_id: Option<&str>,
+    property: Option<&str>,
     page: Option<u32>,
 ) -> PageResult<Html<DashboardPage>> {
     let tr = &member.tr;
     let actor = &member.actor;
-    let filter = match property_id.map(str::trim).filter(|p| !p.is_empty()) {
-        None => None,
-        Some(text) => {
-            let id: PropertyId = text
-                .parse()
-                .map_err(|_| PageError::not_found("property.not_found"))?;
-            // A property of another organization is "not found", whatever the store's
-            // list query would answer.
-            Some(app.services.property(actor, id).await?.id)
-        }
-    };
+    let (filter, property_filter) = property_filter(app, &member, property_id, property).await?;
     let now = app.now();
     let dashboard = app
         .services
         .dashboard(actor, filter, page_request(page), now)
         .await?;
-    let properties = app.services.property_names(actor).await?;
-    let selected = filter.map(|id| id.to_string()).unwrap_or_default();
-    let mut choices = vec![Choice::new(
-        "",
-        tr.t("dashboard-all-properties"),
-        &[selected.as_str()],
-    )];
-    choices.extend(
-        properties
-            .into_iter()
-            .map(|p| Choice::new(p.id.to_string(), p.name, &[selected.as_str()])),
-    );
     let base = filter.map_or_else(
         || "/dashboard".to_owned(),
         |id| format!("/dashboard?property_id={id}"),
@@ -236,7 +314,7 @@ async fn dashboard(
     let lang = tr.lang();
     Ok(Html(DashboardPage {
         figures: figures(tr, &dashboard),
-        properties: choices,
+        filter: property_filter,
         rows: dashboard
             .rows
             .results

@@ -442,8 +442,85 @@ async fn the_dashboard_shows_who_owes_what() {
         .await
         .is(Status::Ok)
         .shows("Carol Renter")
-        .shows("selected>Carol House");
+        .shows("value=\"Carol House\"");
     get(&app, &format!("/dashboard?property_id={}", other.property))
         .await
         .is(Status::NotFound);
+}
+
+/// The matches list of a dashboard page (empty when there is none).
+fn matches_of(body: &str) -> &str {
+    body.find("class=\"matches\"").map_or("", |start| {
+        let list = &body[start..];
+        &list[..list.find("</ul>").expect("end of the matches")]
+    })
+}
+
+#[rocket::async_test]
+async fn the_dashboard_finds_a_property_by_a_part_of_its_name() {
+    let app = TestApp::spawn().await;
+    let p = app.portfolio("Carol", "720.00", "2026-11-01").await;
+    let annex = app.property(&p.landlord, "Carol House Annex").await;
+    let harbour = app.property(&p.landlord, "Harbour 50%").await;
+    app.portfolio("Dan", "999.00", "2026-11-01").await;
+    sign_in(&app, &p.landlord.email).await;
+
+    // One match filters the table, whatever the letter case.
+    let one = get(&app, "/dashboard?property=ANNEX&lang=en").await;
+    one.is(Status::Ok)
+        .shows("value=\"Carol House Annex\"")
+        .shows("No leases yet.");
+    assert!(!one.body.contains("Carol Renter"), "only the annex's rows");
+    assert_eq!(matches_of(&one.body), "");
+
+    // A property's whole name picks it even when longer names contain it; the
+    // others are offered as links.
+    let whole = get(&app, "/dashboard?property=carol+house").await;
+    whole
+        .is(Status::Ok)
+        .shows("value=\"Carol House\"")
+        .shows("Carol Renter");
+    let links = matches_of(&whole.body);
+    assert!(links.contains(&format!("href=\"/dashboard?property_id={}\"", p.property)));
+    assert!(links.contains(&format!("href=\"/dashboard?property_id={annex}\"")));
+
+    // Several matches and no whole name: the organization's table and the links.
+    let several = get(&app, "/dashboard?property=carol").await;
+    several
+        .is(Status::Ok)
+        .shows("value=\"carol\"")
+        .shows("Carol Renter");
+    let links = matches_of(&several.body);
+    assert_eq!(links.matches("<li>").count(), 2, "{links}");
+    assert!(!links.contains(&harbour));
+
+    // `%` is a character, not a wildcard.
+    get(&app, "/dashboard?property=50%25")
+        .await
+        .is(Status::Ok)
+        .shows("value=\"Harbour 50%\"");
+
+    // Another organization's property is never found.
+    let none = get(&app, "/dashboard?property=Dan&lang=en").await;
+    none.is(Status::Ok)
+        .shows("contains “Dan”.")
+        .shows("Carol Renter");
+    assert!(!none.body.contains("Dan House") && !none.body.contains("Dan Renter"));
+    assert_eq!(matches_of(&none.body), "");
+}
+
+#[rocket::async_test]
+async fn a_property_search_offers_twenty_links_and_says_when_there_are_more() {
+    let app = TestApp::spawn().await;
+    let landlord = app.landlord("Erin").await;
+    for n in 1..=22 {
+        app.property(&landlord, &format!("Block {n:02}")).await;
+    }
+    sign_in(&app, &landlord.email).await;
+    let page = get(&app, "/dashboard?property=block&lang=fr").await;
+    page.is(Status::Ok).shows("Plus de 20 biens correspondent");
+    let links = matches_of(&page.body);
+    assert_eq!(links.matches("<li>").count(), 20, "{links}");
+    assert!(links.contains(">Block 01</a>") && links.contains(">Block 20</a>"));
+    assert!(!links.contains("Block 21"));
 }

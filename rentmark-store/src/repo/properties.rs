@@ -12,7 +12,9 @@ use sqlx::AssertSqlSafe;
 
 use crate::repo::paging::Listing;
 use crate::rows::{PropertyRow, UnitRow, property_columns, unit_columns};
-use crate::sql::{Args, Backend, Conn, args, insert_sql, placeholders, rows_per_statement};
+use crate::sql::{
+    Args, Backend, Conn, args, contains_pattern, insert_sql, placeholders, rows_per_statement,
+};
 use crate::store::SqlStore;
 
 const PROPERTY_INSERT: &[&str] = &[
@@ -145,14 +147,35 @@ impl<B: Backend> PropertyRepository for SqlStore<B> {
     }
 
     #[tracing::instrument(level = "debug", skip(self))]
-    async fn property_names(&self, org: OrgId, limit: u32) -> RepoResult<Vec<PropertyName>> {
+    async fn property_names(
+        &self,
+        org: OrgId,
+        name_contains: Option<&str>,
+        limit: u32,
+    ) -> RepoResult<Vec<PropertyName>> {
         let mut conn = self.read().await?;
-        Ok(conn
-            .all::<(uuid::Uuid, String)>(
-                "select id, name from properties where org_id = $1 order by name, id limit $2",
-                args![org, limit],
-            )
-            .await?
+        let rows = match name_contains {
+            None => {
+                conn.all::<(uuid::Uuid, String)>(
+                    "select id, name from properties where org_id = $1 order by name, id limit $2",
+                    args![org, limit],
+                )
+                .await?
+            }
+            Some(text) => {
+                let sql = format!(
+                    "select id, name from properties where org_id = $1 \
+                     and name {} $2 escape '\\' order by name, id limit $3",
+                    B::LIKE_ANY_CASE
+                );
+                conn.all::<(uuid::Uuid, String)>(
+                    AssertSqlSafe(sql),
+                    args![org, contains_pattern(text), limit],
+                )
+                .await?
+            }
+        };
+        Ok(rows
             .into_iter()
             .map(|(id, name)| PropertyName {
                 id: PropertyId::from_uuid(id),

@@ -28,6 +28,7 @@ conformance! {
     accounts::documents_are_scoped_to_their_organization,
     properties::properties_are_isolated_and_paged,
     properties::property_names_are_the_organization_s_first_properties_by_name,
+    properties::property_search_matches_a_part_of_the_name_in_any_case,
     properties::property_batches_are_all_or_nothing,
     properties::units_are_isolated_and_guarded_by_leases,
     properties::tenants_are_isolated_and_bulk_loaded,

@@ -89,7 +89,7 @@ pub async fn property_names_are_the_organization_s_first_properties_by_name(stor
     let arago = a.property("Arago").await;
     b.property("Bastille").await;
     let names: Vec<_> = store
-        .property_names(a.id(), 10)
+        .property_names(a.id(), None, 10)
         .await
         .unwrap()
         .into_iter()
@@ -99,17 +99,51 @@ pub async fn property_names_are_the_organization_s_first_properties_by_name(stor
         names,
         vec![(arago.id, "Arago".to_owned()), (zola.id, "Zola".to_owned())]
     );
-    let first = store.property_names(a.id(), 1).await.unwrap();
+    let first = store.property_names(a.id(), None, 1).await.unwrap();
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].id, arago.id);
     let none = Org::sign_up(&store).await;
     assert!(
         store
-            .property_names(none.id(), 10)
+            .property_names(none.id(), None, 10)
             .await
             .unwrap()
             .is_empty()
     );
+}
+
+pub async fn property_search_matches_a_part_of_the_name_in_any_case(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let garden = a.property("Rose Garden").await;
+    let gardens = a.property("GARDENS of Rennes").await;
+    let percent = a.property("50% Rue").await;
+    a.property("Station").await;
+    b.property("Garden of B").await;
+    let found = |org, text: &'static str, limit| {
+        let store = store.clone();
+        async move {
+            store
+                .property_names(org, Some(text), limit)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // By name, letter case aside, never another organization's.
+    assert_eq!(
+        found(a.id(), "garden", 10).await,
+        vec![gardens.id, garden.id]
+    );
+    assert_eq!(found(a.id(), "garden", 1).await, vec![gardens.id]);
+    assert_eq!(found(b.id(), "GARDEN", 10).await.len(), 1);
+    // The text is literal: `%` and `_` are not wildcards.
+    assert_eq!(found(a.id(), "0% r", 10).await, vec![percent.id]);
+    assert_eq!(found(a.id(), "%", 10).await, vec![percent.id]);
+    assert!(found(a.id(), "_", 10).await.is_empty());
+    assert!(found(a.id(), "Gare", 10).await.is_empty());
 }
 
 pub async fn property_batches_are_all_or_nothing(store: AnyStore) {
