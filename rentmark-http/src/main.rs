@@ -8,7 +8,10 @@ use rentmark_http::settings::{SecretSource, Settings};
 /// The server's allocator. A request allocates many short-lived strings and rows on
 /// two or more threads; mimalloc's per-thread free lists serve them without the
 /// consolidation work glibc's allocator showed in the profiles (`benches/RESULTS.md`).
-/// Only the binary chooses it: the library crates leave the choice to embedders.
+/// With its `override` feature mimalloc also stands in for `malloc` itself, so the
+/// bundled SQLite (which sqlx asks for a copy of every value it reads) allocates
+/// there too. Only the binary chooses it: the library crates leave the choice to
+/// embedders.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -22,6 +22,7 @@ impl Backend for Postgres {
     const AFTER_BULK_LOAD: &'static str = "vacuum analyze";
     const BEGIN_SNAPSHOT: &'static str = "begin isolation level repeatable read read only";
     const LIKE_ANY_CASE: &'static str = "ilike";
+    const STATEMENT_IS_ROUND_TRIP: bool = true;
 }
 
 /// How many connections the pool opens at most.

@@ -194,6 +194,12 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     /// Begins a read-only transaction that sees one snapshot of the database.
     const BEGIN_SNAPSHOT: &'static str;
 
+    /// Whether each statement is a round trip to a server process (PostgreSQL), so
+    /// that related rows read in one wider statement cost less than in two. SQLite
+    /// runs in process and sqlx copies each value of each row, null or not: there
+    /// two narrow statements cost less than one wide one.
+    const STATEMENT_IS_ROUND_TRIP: bool;
+
     /// The operator matching a `like` pattern without regard to letter case (`ilike`
     /// on PostgreSQL, any letter; `like` on SQLite, which folds ASCII letters only).
     const LIKE_ANY_CASE: &'static str;

@@ -28,6 +28,7 @@ impl Backend for Sqlite {
     // A deferred transaction reads one WAL snapshot from its first read on.
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
     const LIKE_ANY_CASE: &'static str = "like";
+    const STATEMENT_IS_ROUND_TRIP: bool = false;
 }
 
 /// The store on a SQLite file.

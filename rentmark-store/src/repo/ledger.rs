@@ -2,8 +2,9 @@
 //! figures (billing rows, organization totals, monthly totals).
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rentmark_domain::calendar::Period;
 use rentmark_domain::ids::{DocumentId, EntryId, LeaseId, OrgId, PaymentId, PropertyId, TenantId};
 use rentmark_domain::ledger::{LedgerEntry, Payment};
@@ -22,7 +23,7 @@ use crate::repo::reconcile::reconcile;
 use crate::repo::tenants::tenant_exists;
 use crate::rows::{
     AccountRowRow, EntryRow, PaymentRow, TenantRow, account_columns, currency, entries,
-    entry_columns, payment_columns, tenant_columns,
+    entry_columns, payment_columns, payment_nulls, payment_select, tenant_columns,
 };
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
@@ -56,15 +57,6 @@ pub(crate) async fn org_currency<C: Conn>(conn: &mut C, org: OrgId) -> RepoResul
         Some((code,)) => currency(&code),
         None => Ok(Currency::default()),
     }
-}
-
-/// A tenant with one of their accounts.
-#[derive(Debug, sqlx::FromRow)]
-struct TenantAccountRow {
-    #[sqlx(flatten)]
-    tenant: TenantRow,
-    #[sqlx(flatten)]
-    account: AccountRowRow,
 }
 
 /// The row of [`LedgerRepository::org_figures`]: currency, charged, paid, cached units
@@ -106,7 +98,7 @@ async fn payment_row<C: Conn>(conn: &mut C, org: OrgId, id: PaymentId) -> RepoRe
     conn.one::<PaymentRow>(
         concat!(
             "select ",
-            payment_columns!(),
+            payment_select!(),
             " from payments where org_id = $1 and id = $2"
         ),
         args![org, id],
@@ -117,6 +109,93 @@ async fn payment_row<C: Conn>(conn: &mut C, org: OrgId, id: PaymentId) -> RepoRe
 
 const ACCOUNTS_FROM: &str = "ledger_accounts a \
     join properties p on p.org_id = a.org_id and p.id = a.property_id";
+
+/// The tenant ledger's statement in one round trip: a union of the tenant's row
+/// (`part` 0), their accounts (1) and their latest `$3` payments (2), each part in
+/// its own columns and null in the others'. The first branch names every column.
+static TENANT_LEDGER_SQL: LazyLock<String> = LazyLock::new(|| tenant_ledger_sql(true));
+
+/// The tenant ledger's first statement when statements are cheap: the tenant and
+/// their accounts, as in [`TENANT_LEDGER_SQL`] without the payments' columns.
+static TENANT_ACCOUNTS_SQL: LazyLock<String> = LazyLock::new(|| tenant_ledger_sql(false));
+
+/// The tenant ledger's second statement: their latest `$3` payments (`part` 2).
+const RECENT_PAYMENTS_SQL: &str = concat!(
+    "select cast(2 as bigint) as part, ",
+    payment_select!(),
+    " from payments where org_id = $1 and tenant_id = $2 \
+     order by paid_on desc, id desc limit $3"
+);
+
+/// [`TENANT_LEDGER_SQL`], or [`TENANT_ACCOUNTS_SQL`] without `payments`.
+fn tenant_ledger_sql(payments: bool) -> String {
+    let account = concat!(account_columns!(), ", a.created_at as account_created_at");
+    let named_nulls = account
+        .split(',')
+        .map(|column| {
+            let column = column.trim();
+            let name = column.rsplit_once(" as ").map_or(column, |(_, name)| name);
+            format!("null as {}", name.trim_start_matches("a."))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let nulls = |columns: &str| vec!["null"; columns.split(',').count()].join(", ");
+    let tenant_nulls = nulls(tenant_columns!());
+    let mut sql = format!(
+        "select cast(0 as bigint) as part, {tenant}, {named_nulls}{payment_nulls} \
+         from tenants where org_id = $1 and id = $2 \
+         union all select cast(1 as bigint), {tenant_nulls}, {account}{payment_nulls} \
+         from {ACCOUNTS_FROM} where a.org_id = $1 and a.tenant_id = $2",
+        tenant = tenant_columns!(),
+        payment_nulls = if payments {
+            concat!(", ", payment_nulls!())
+        } else {
+            ""
+        },
+    );
+    if payments {
+        sql.push_str(&format!(
+            " union all select cast(2 as bigint), {tenant_nulls}, {account_nulls}, y.* \
+             from (select {payment} from payments where org_id = $1 and tenant_id = $2 \
+             order by paid_on desc, id desc limit $3) y",
+            account_nulls = nulls(account),
+            payment = payment_select!(),
+        ));
+    }
+    sql
+}
+
+/// One row of [`TENANT_LEDGER_SQL`] (or of the two statements that split it),
+/// decoded by its `part`.
+enum TenantLedgerPart {
+    /// The tenant.
+    Tenant(TenantRow),
+    /// One of their accounts, with when it was opened.
+    Account(AccountRowRow, DateTime<Utc>),
+    /// One of their latest payments.
+    Payment(PaymentRow),
+}
+
+impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for TenantLedgerPart
+where
+    &'r str: sqlx::ColumnIndex<R>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    TenantRow: sqlx::FromRow<'r, R>,
+    AccountRowRow: sqlx::FromRow<'r, R>,
+    PaymentRow: sqlx::FromRow<'r, R>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        Ok(match row.try_get::<i64, _>("part")? {
+            0 => Self::Tenant(TenantRow::from_row(row)?),
+            1 => Self::Account(
+                AccountRowRow::from_row(row)?,
+                row.try_get("account_created_at")?,
+            ),
+            _ => Self::Payment(PaymentRow::from_row(row)?),
+        })
+    }
+}
 
 impl<B: Backend> LedgerRepository for SqlStore<B> {
     #[tracing::instrument(level = "debug", skip_all, fields(payment = %payment.id, lease = %payment.lease_id))]
@@ -246,7 +325,7 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
     ) -> RepoResult<Page<Payment>> {
         let mut conn = self.read().await?;
         Listing::new(
-            payment_columns!(),
+            payment_select!(),
             "payments",
             "org_id",
             org,
@@ -346,69 +425,50 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         tenant: TenantId,
         recent: u32,
     ) -> RepoResult<TenantLedger> {
-        // One connection, two short statements; no history is read. The tenant comes
-        // with each of their accounts (one row each); a tenant without accounts gives
-        // no row and is read alone.
+        // The tenant, their accounts and their latest payments, in one statement
+        // where statements are round trips, else in two narrower ones; no history is
+        // read either way.
         let mut conn = self.read().await?;
-        let rows = conn
-            .all::<TenantAccountRow>(
-                AssertSqlSafe(format!(
-                    concat!(
-                        "select * from (select ",
-                        tenant_columns!(),
-                        " from tenants where org_id = $1 and id = $2) t \
-                         join (select ",
-                        account_columns!(),
-                        ", a.created_at as account_created_at from {} \
-                         where a.org_id = $1 and a.tenant_id = $2) x on 1 = 1 \
-                         order by x.account_created_at, x.lease_id"
-                    ),
-                    ACCOUNTS_FROM
-                )),
-                args![org, tenant],
-            )
-            .await?;
-        let (tenant, accounts) = match rows.first() {
-            None => {
-                let tenant = conn
-                    .one::<TenantRow>(
-                        concat!(
-                            "select ",
-                            tenant_columns!(),
-                            " from tenants where org_id = $1 and id = $2"
-                        ),
-                        args![org, tenant],
-                    )
-                    .await?
-                    .into_domain()?;
-                (tenant, Vec::new())
-            }
-            Some(_) => {
-                let mut tenant = None;
-                let mut accounts = Vec::with_capacity(rows.len());
-                for row in rows {
-                    if tenant.is_none() {
-                        tenant = Some(row.tenant.into_domain()?);
-                    }
-                    accounts.push(row.account.into_domain()?);
-                }
-                (tenant.ok_or(RepoError::NotFound)?, accounts)
-            }
-        };
-        let recent_payments = conn
-            .all::<PaymentRow>(
-                concat!(
-                    "select ",
-                    payment_columns!(),
-                    " from payments where org_id = $1 and tenant_id = $2 \
-                     order by paid_on desc, id desc limit $3"
-                ),
-                args![org, tenant.id, recent],
+        let parts = if B::STATEMENT_IS_ROUND_TRIP {
+            conn.all::<TenantLedgerPart>(
+                AssertSqlSafe(TENANT_LEDGER_SQL.as_str()),
+                args![org, tenant, recent],
             )
             .await?
-            .into_iter()
-            .map(PaymentRow::into_domain)
-            .collect::<RepoResult<Vec<_>>>()?;
+        } else {
+            let mut parts = conn
+                .all::<TenantLedgerPart>(
+                    AssertSqlSafe(TENANT_ACCOUNTS_SQL.as_str()),
+                    args![org, tenant],
+                )
+                .await?;
+            if !parts.is_empty() {
+                parts.extend(
+                    conn.all::<TenantLedgerPart>(RECENT_PAYMENTS_SQL, args![org, tenant, recent])
+                        .await?,
+                );
+            }
+            parts
+        };
+        drop(conn);
+        let mut tenant = None;
+        let mut accounts = Vec::new();
+        let mut recent_payments = Vec::new();
+        for part in parts {
+            match part {
+                TenantLedgerPart::Tenant(row) => tenant = Some(row.into_domain()?),
+                TenantLedgerPart::Account(row, created_at) => {
+                    let account = row.into_domain()?;
+                    accounts.push((created_at, account));
+                }
+                TenantLedgerPart::Payment(row) => recent_payments.push(row.into_domain()?),
+            }
+        }
+        let tenant = tenant.ok_or(RepoError::NotFound)?;
+        // A union has no order: accounts oldest first, payments newest first.
+        accounts.sort_by_key(|(created_at, account)| (*created_at, account.lease_id));
+        let accounts = accounts.into_iter().map(|(_, account)| account).collect();
+        recent_payments.sort_by_key(|p| std::cmp::Reverse((p.paid_on, p.id)));
         Ok(TenantLedger {
             tenant,
             accounts,

@@ -19,7 +19,7 @@ use crate::repo::jobs::insert_job;
 use crate::repo::leases::with_tenants;
 use crate::rows::{
     EntryRow, LeaseRow, PaymentRow, ProfileRow, TenantRow, entries, entry_columns, lease_columns,
-    payment_columns, profile_columns, tenant_columns,
+    payment_select, profile_columns, tenant_columns,
 };
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
@@ -276,7 +276,7 @@ pub(super) async fn linked_tenancies<B: Backend>(
             .all::<PaymentRow>(
                 concat!(
                     "select ",
-                    payment_columns!(),
+                    payment_select!(),
                     " from payments where org_id = $1 and tenant_id = $2 \
                      order by paid_on, id"
                 ),

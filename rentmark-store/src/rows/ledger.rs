@@ -161,22 +161,67 @@ macro_rules! payment_columns {
 }
 pub(crate) use payment_columns;
 
-/// A `payments` row.
+/// The `payments` columns as [`PaymentRow`] reads them, each named with a `pay_`
+/// prefix so that a payment can share a row with a tenant's or an account's columns
+/// (see the tenant ledger's statement).
+macro_rules! payment_select {
+    () => {
+        "org_id as pay_org_id, id as pay_id, lease_id as pay_lease_id, \
+         tenant_id as pay_tenant_id, currency as pay_currency, \
+         amount_cents as pay_amount_cents, paid_on as pay_paid_on, method as pay_method, \
+         receipt_document_id as pay_receipt_document_id, status as pay_status, \
+         entry_id as pay_entry_id, revision as pay_revision, created_at as pay_created_at, \
+         updated_at as pay_updated_at"
+    };
+}
+pub(crate) use payment_select;
+
+/// [`payment_select`]'s columns, each a typed null (PostgreSQL types a union's
+/// columns pairwise, and two untyped nulls make text, which no uuid matches).
+macro_rules! payment_nulls {
+    () => {
+        "cast(null as uuid) as pay_org_id, cast(null as uuid) as pay_id, \
+         cast(null as uuid) as pay_lease_id, cast(null as uuid) as pay_tenant_id, \
+         cast(null as text) as pay_currency, cast(null as bigint) as pay_amount_cents, \
+         cast(null as date) as pay_paid_on, cast(null as text) as pay_method, \
+         cast(null as uuid) as pay_receipt_document_id, cast(null as text) as pay_status, \
+         cast(null as uuid) as pay_entry_id, cast(null as bigint) as pay_revision, \
+         cast(null as timestamptz) as pay_created_at, \
+         cast(null as timestamptz) as pay_updated_at"
+    };
+}
+pub(crate) use payment_nulls;
+
+/// A `payments` row, selected with [`payment_select`].
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct PaymentRow {
+    #[sqlx(rename = "pay_org_id")]
     org_id: Uuid,
+    #[sqlx(rename = "pay_id")]
     id: Uuid,
+    #[sqlx(rename = "pay_lease_id")]
     lease_id: Uuid,
+    #[sqlx(rename = "pay_tenant_id")]
     tenant_id: Uuid,
+    #[sqlx(rename = "pay_currency")]
     currency: String,
+    #[sqlx(rename = "pay_amount_cents")]
     amount_cents: i64,
+    #[sqlx(rename = "pay_paid_on")]
     paid_on: NaiveDate,
+    #[sqlx(rename = "pay_method")]
     method: String,
+    #[sqlx(rename = "pay_receipt_document_id")]
     receipt_document_id: Option<Uuid>,
+    #[sqlx(rename = "pay_status")]
     status: String,
+    #[sqlx(rename = "pay_entry_id")]
     entry_id: Uuid,
+    #[sqlx(rename = "pay_revision")]
     revision: i64,
+    #[sqlx(rename = "pay_created_at")]
     created_at: DateTime<Utc>,
+    #[sqlx(rename = "pay_updated_at")]
     updated_at: DateTime<Utc>,
 }
 

@@ -15,7 +15,7 @@ mod profile;
 pub(crate) use ledger::{
     AccountRowRow, CoTenantRow, EntryRow, JobRow, LeaseRow, PaymentRow, StoredAccount,
     account_columns, encode_open_dues, entries, entry_columns, job_columns, lease_columns,
-    parse_open_dues, payment_columns, stored_account_columns,
+    parse_open_dues, payment_columns, payment_nulls, payment_select, stored_account_columns,
 };
 pub(crate) use org::{
     DocumentRow, HistoryRow, MembershipRow, OrgRow, PropertyRow, TenantRow, UnitRow,
