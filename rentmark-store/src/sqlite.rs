@@ -102,7 +102,7 @@ mod tests {
     /// STAT4 (which re-plans cached statements per bound value), the planner stability
     /// guarantee, no global memory statistics.
     #[tokio::test]
-    async fn sqlite_is_built_without_per_value_replanning() {
+    async fn sqlite_is_built_without_replanning_or_shared_locks() {
         let store = SqliteStore::connect("sqlite::memory:")
             .await
             .expect("store");
@@ -124,6 +124,11 @@ mod tests {
         );
         assert!(
             !options.iter().any(|o| o.starts_with("ENABLE_STAT4")),
+            "{options:?}"
+        );
+        // One page-cache pool per connection, not one for all behind one mutex.
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
             "{options:?}"
         );
     }
