@@ -84,11 +84,13 @@ check() {
   echo "   $name: $status ok"
 }
 
+# The server logs at RENTMARK_LOG's level, by default info: one access-log line per
+# request, as in production (about 13 us of CPU a request, ~7 % of Q1's on SQLite).
 start_server() {
   local url="$1"
   RENTMARK_DATABASE_URL="$url" RENTMARK_DATA_DIR="$work/data" RENTMARK_RUN_WORKER=false \
     RENTMARK_SECRET="$(head -c 64 /dev/urandom | base64 -w0)" \
-    ROCKET_ADDRESS=127.0.0.1 ROCKET_PORT="$port" ROCKET_LOG_LEVEL=off RUST_LOG=error \
+    ROCKET_ADDRESS=127.0.0.1 ROCKET_PORT="$port" ROCKET_LOG_LEVEL=off \
     "$bin/rentmark" serve > "$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
