@@ -6,7 +6,7 @@ use rocket::http::Status;
 use serde_json::json;
 
 use crate::common::TestApp;
-use crate::{Part, get, post, post_multipart, session_csrf, sign_in};
+use crate::{Part, encode, get, post, post_multipart, session_csrf, sign_in};
 
 /// The id at the end of a redirect such as `/properties/<id>`.
 fn id_from(location: Option<&str>, prefix: &str) -> String {
@@ -507,6 +507,16 @@ async fn the_dashboard_finds_a_property_by_a_part_of_its_name() {
         .shows("Carol Renter");
     assert!(!none.body.contains("Dan House") && !none.body.contains("Dan Renter"));
     assert_eq!(matches_of(&none.body), "");
+
+    // A search longer than any name is cut at 200 characters, not refused.
+    let long = get(
+        &app,
+        &format!("/dashboard?property={}", encode(&"é".repeat(300))),
+    )
+    .await;
+    long.is(Status::Ok)
+        .shows(&format!("value=\"{}\"", "é".repeat(200)));
+    assert!(!long.body.contains(&"é".repeat(201)));
 }
 
 #[rocket::async_test]
