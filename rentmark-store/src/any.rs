@@ -182,7 +182,7 @@ delegate! {
             next_charge_on: Option<NaiveDate>,
             moved_out: Option<NaiveDate>
         ) -> RepoResult<()>;
-        fn leases_due(&self, org: OrgId, through: NaiveDate, limit: u32) -> RepoResult<Vec<Lease>>;
+        fn leases_due(&self, org: OrgId, through: NaiveDate, after: Option<LeaseId>, limit: u32) -> RepoResult<Vec<Lease>>;
         fn post_charges(&self, org: OrgId, batch: &[LeaseCharges]) -> RepoResult<u64>;
     }
     impl LedgerRepository {

@@ -63,8 +63,15 @@ pub trait LeaseRepository: Send + Sync {
         moved_out: Option<NaiveDate>,
     ) -> impl Future<Output = RepoResult<()>> + Send;
 
-    /// Leases of `org` whose next charge is due on or before `through`, oldest due
-    /// first, at most `limit`.
+    /// Leases of `org` whose next charge is due on or before `through`, in id order,
+    /// those after `after` only (a cursor: pass the last lease of the previous page),
+    /// at most `limit`.
+    ///
+    /// Paged by id rather than by due date so that a store need not index the next
+    /// charge date, which the charge job moves on every lease every month: without
+    /// that index PostgreSQL updates the lease in place (a HOT update, no index
+    /// entry written), at the price of reading every lease of the organization once
+    /// per run.
     ///
     /// # Errors
     /// `Unavailable` only.
@@ -72,6 +79,7 @@ pub trait LeaseRepository: Send + Sync {
         &self,
         org: OrgId,
         through: NaiveDate,
+        after: Option<LeaseId>,
         limit: u32,
     ) -> impl Future<Output = RepoResult<Vec<Lease>>> + Send;
 

@@ -282,15 +282,17 @@ impl<S: Store> Services<S> {
     ) -> Result<ChargeRun, ServiceError> {
         let today = local_date(now, org.timezone);
         let mut run = ChargeRun::default();
+        let mut after = None;
         loop {
             let due = self
                 .store
-                .leases_due(org.id, today, 2 * CHARGE_BATCH)
+                .leases_due(org.id, today, after, 2 * CHARGE_BATCH)
                 .await
                 .or_not_found("lease.not_found")?;
-            if due.is_empty() {
+            let Some(last) = due.last() else {
                 return Ok(run);
-            }
+            };
+            after = Some(last.id);
             run.leases += due.len() as u64;
             // Two batches at once, each in its own transaction: on PostgreSQL one
             // writes while the other waits on the database (SQLite takes them in turn).

@@ -17,9 +17,10 @@ use sqlx::AssertSqlSafe;
 
 use crate::repo::jobs::insert_job;
 use crate::repo::leases::with_tenants;
+use crate::repo::ledger::TENANT_ENTRIES_SQL;
 use crate::rows::{
-    EntryRow, LeaseRow, PaymentRow, ProfileRow, TenantRow, entries, entry_columns, lease_columns,
-    payment_select, profile_columns, tenant_columns,
+    EntryRow, LeaseRow, PaymentRow, ProfileRow, TenantRow, entries, lease_columns, payment_select,
+    profile_columns, tenant_columns,
 };
 use crate::sql::{Backend, Conn, args};
 use crate::store::SqlStore;
@@ -261,16 +262,8 @@ pub(super) async fn linked_tenancies<B: Backend>(
             .await?;
         let leases = with_tenants(&mut *tx, org, lease_rows).await?;
         let entries = entries(
-            tx.all::<EntryRow>(
-                concat!(
-                    "select ",
-                    entry_columns!(),
-                    " from ledger_entries where org_id = $1 and tenant_id = $2 \
-                     order by effective_on, recorded_at, id"
-                ),
-                args![org, id],
-            )
-            .await?,
+            tx.all::<EntryRow>(TENANT_ENTRIES_SQL, args![org, id])
+                .await?,
         )?;
         let payments = tx
             .all::<PaymentRow>(

@@ -113,19 +113,19 @@ pub async fn lease_creation_posts_due_charges_and_balances(store: AnyStore) {
     );
     assert!(
         store
-            .leases_due(b.id(), date(2030, 1, 1), 10)
+            .leases_due(b.id(), date(2030, 1, 1), None, 10)
             .await
             .unwrap()
             .is_empty()
     );
     let due = store
-        .leases_due(a.id(), date(2026, 4, 1), 10)
+        .leases_due(a.id(), date(2026, 4, 1), None, 10)
         .await
         .unwrap();
     assert_eq!(due, vec![lease.clone()]);
     assert!(
         store
-            .leases_due(a.id(), date(2026, 3, 31), 10)
+            .leases_due(a.id(), date(2026, 3, 31), None, 10)
             .await
             .unwrap()
             .is_empty()
@@ -320,6 +320,11 @@ pub async fn charges_posted_twice_post_nothing(store: AnyStore) {
         store.org_totals(a.id(), date(2026, 5, 4)).await.unwrap(),
         totals
     );
+    assert_eq!(
+        store.lease(a.id(), lease.id).await.unwrap().next_charge_on,
+        Some(date(2026, 6, 1)),
+        "the refused batch moved no next charge date"
+    );
     assert_eq!(store.post_charges(a.id(), &[ours]).await.unwrap(), 2);
     assert_eq!(
         store
@@ -332,6 +337,63 @@ pub async fn charges_posted_twice_post_nothing(store: AnyStore) {
     );
     assert!(store.reconcile(a.id()).await.unwrap().is_empty());
     assert!(store.reconcile(b.id()).await.unwrap().is_empty());
+}
+
+pub async fn due_leases_are_read_in_id_order_after_a_cursor(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let home = a.property("Les Lilas").await;
+    let mut due = Vec::new();
+    for (unit, tenant) in [("1", "Paul Petit"), ("2", "Rose Petit"), ("3", "Noé Petit")] {
+        let unit = a.unit(&home, unit, "700").await;
+        let tenant = a.tenant(tenant).await;
+        let lease = a
+            .lease(&Org::lease_input(&unit, &[&tenant], "2026-01-01", "700"))
+            .await;
+        assert_eq!(lease.next_charge_on, Some(date(2026, 4, 1)));
+        due.push(lease.id);
+    }
+    // A lease whose first charge is not due yet is skipped, wherever its id falls.
+    let later_unit = a.unit(&home, "4", "700").await;
+    let later_tenant = a.tenant("Léa Petit").await;
+    let later = a
+        .lease(&Org::lease_input(
+            &later_unit,
+            &[&later_tenant],
+            "2026-09-01",
+            "700",
+        ))
+        .await;
+    assert!(later.next_charge_on.is_none_or(|on| on > date(2026, 4, 1)));
+    due.sort();
+
+    // Pages of two: the cursor is the last lease of the previous page.
+    let page = |after: Option<LeaseId>| {
+        let store = store.clone();
+        let org = a.id();
+        async move {
+            store
+                .leases_due(org, date(2026, 4, 1), after, 2)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|lease| lease.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let first = page(None).await;
+    assert_eq!(first, due[..2]);
+    let second = page(first.last().copied()).await;
+    assert_eq!(second, due[2..]);
+    assert!(page(second.last().copied()).await.is_empty());
+    // Another organization's cursor or date finds none of these.
+    assert!(
+        store
+            .leases_due(b.id(), date(2030, 1, 1), None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 pub async fn unit_history_records_move_in_and_move_out(store: AnyStore) {
