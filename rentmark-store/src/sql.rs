@@ -195,9 +195,11 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     const BEGIN_SNAPSHOT: &'static str;
 
     /// Whether each statement is a round trip to a server process (PostgreSQL), so
-    /// that related rows read in one wider statement cost less than in two. SQLite
-    /// runs in process and sqlx copies each value of each row, null or not: there
-    /// two narrow statements cost less than one wide one.
+    /// that related rows read in one wider statement cost less than in two, and
+    /// related writes are worth joining into one statement (data-modifying `with`,
+    /// which only PostgreSQL has). SQLite runs in process and sqlx copies each value
+    /// of each row, null or not: there two narrow statements cost less than one wide
+    /// one.
     const STATEMENT_IS_ROUND_TRIP: bool;
 
     /// The operator matching a `like` pattern without regard to letter case (`ilike`

@@ -17,7 +17,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::error::corrupt;
 use crate::repo::paging::Listing;
-use crate::repo::posting::{entries_on, post};
+use crate::repo::posting::{entries_on, post, post_deferring_totals};
 use crate::repo::properties::property_exists;
 use crate::repo::reconcile::reconcile;
 use crate::repo::tenants::tenant_exists;
@@ -221,7 +221,8 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
         let mut tx = self.write().await?;
         check_receipt(&mut *tx, org, payment.receipt_document_id).await?;
         // Refuses (`NotFound`) an account that does not exist before writing anything.
-        let posted = post(&mut *tx, org, std::slice::from_ref(entry)).await?;
+        let (posted, totals) =
+            post_deferring_totals(&mut *tx, org, std::slice::from_ref(entry)).await?;
         if posted.is_empty() {
             // Same idempotency key: the payment recorded the first time, as it stands.
             let existing = tx
@@ -236,30 +237,33 @@ impl<B: Backend> LedgerRepository for SqlStore<B> {
             };
             return payment_row(&mut *tx, org, PaymentId::from_uuid(id)).await;
         }
-        tx.exec(
-            concat!(
-                "insert into payments (",
-                payment_columns!(),
-                ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-            ),
-            args![
-                org,
-                payment.id,
-                payment.lease_id,
-                payment.tenant_id,
-                payment.amount.currency().code(),
-                payment.amount.cents(),
-                payment.paid_on,
-                payment.method.as_str(),
-                payment.receipt_document_id,
-                payment.status.as_str(),
-                payment.entry_id,
-                payment.revision,
-                payment.created_at,
-                payment.updated_at,
-            ],
-        )
-        .await?;
+        let mut args = args![
+            org,
+            payment.id,
+            payment.lease_id,
+            payment.tenant_id,
+            payment.amount.currency().code(),
+            payment.amount.cents(),
+            payment.paid_on,
+            payment.method.as_str(),
+            payment.receipt_document_id,
+            payment.status.as_str(),
+            payment.entry_id,
+            payment.revision,
+            payment.created_at,
+            payment.updated_at,
+        ];
+        let insert_into = concat!("insert into payments (", payment_columns!(), ")");
+        let values = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14";
+        // The organization's totals and the payment row: in the payment's statement
+        // where a statement is a round trip (two fewer per payment on PostgreSQL).
+        let sql = if B::STATEMENT_IS_ROUND_TRIP {
+            totals.write_ahead_of(org, insert_into, values, &mut args)
+        } else {
+            totals.apply(&mut *tx, org).await?;
+            format!("{insert_into} values ({values})")
+        };
+        tx.exec(AssertSqlSafe(sql), args).await?;
         B::commit(tx).await?;
         Ok(payment.clone())
     }

@@ -74,6 +74,22 @@ pub(crate) async fn post<'e, C: Conn>(
     org: OrgId,
     entries: &'e [LedgerEntry],
 ) -> RepoResult<Vec<&'e LedgerEntry>> {
+    let (inserted, totals) = post_deferring_totals(conn, org, entries).await?;
+    totals.apply(conn, org).await?;
+    Ok(inserted)
+}
+
+/// [`post`], except for the organization's totals: returned, for the caller to write
+/// in the same transaction, alone ([`TotalsDelta::apply`]) or in a statement of its
+/// own ([`TotalsDelta::write_ahead_of`]).
+///
+/// # Errors
+/// As [`post`].
+pub(crate) async fn post_deferring_totals<'e, C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    entries: &'e [LedgerEntry],
+) -> RepoResult<(Vec<&'e LedgerEntry>, TotalsDelta)> {
     if entries.iter().any(|e| e.org_id != org) {
         return Err(RepoError::NotFound);
     }
@@ -119,8 +135,8 @@ pub(crate) async fn post<'e, C: Conn>(
         .filter(|e| inserted_ids.contains(&e.id.as_uuid()))
         .collect();
     update_summaries(conn, org, &stored, &inserted).await?;
-    update_totals(conn, org, &inserted, now).await?;
-    Ok(inserted)
+    let totals = TotalsDelta::of(&inserted, now);
+    Ok((inserted, totals))
 }
 
 /// How many leases' accounts one statement locks or reads.
@@ -282,59 +298,158 @@ async fn recompute_from_entries<C: Conn>(
     Ok(())
 }
 
-/// Adds the entries to the organization's monthly totals and totals, in their slots.
-async fn update_totals<C: Conn>(
-    conn: &mut C,
-    org: OrgId,
-    inserted: &[&LedgerEntry],
+/// What posted entries add to the organization's monthly totals and totals, slot by
+/// slot, in the order the rows are written (months by period and slot, then the
+/// totals by slot) so that concurrent PostgreSQL transactions queue rather than
+/// deadlock.
+#[derive(Debug, Default)]
+pub(crate) struct TotalsDelta {
+    /// Due and collected cents added to each (month, slot).
+    months: BTreeMap<(Period, i64), (i64, i64)>,
+    /// Charged and paid cents added to each slot.
+    totals: BTreeMap<i64, (i64, i64)>,
+    /// The rows' `updated_at`.
     now: DateTime<Utc>,
-) -> RepoResult<()> {
-    let mut months: BTreeMap<(Period, i64), (i64, i64)> = BTreeMap::new();
-    let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    for e in inserted {
-        let slot = total_slot(e.lease_id);
-        let month = months
-            .entry((Period::of(e.effective_on), slot))
-            .or_default();
-        month.0 += e.charge_delta();
-        month.1 += e.payment_delta();
-        let total = totals.entry(slot).or_default();
-        total.0 += e.charge_delta();
-        total.1 += e.payment_delta();
+}
+
+/// `values ($first, ..)` for `count` parameters (one of them, `repeat`, given twice:
+/// `created_at` and `updated_at`), or, `after` a `with` query, the same values
+/// selected from it: `select .. from (select count(*) from <after>) as after`, which
+/// makes PostgreSQL finish that query first.
+fn row_source(first: usize, count: usize, repeat: usize, after: Option<&str>) -> String {
+    let mut values: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    values.push(format!("${}", first + repeat));
+    match after {
+        None => format!("values ({})", values.join(", ")),
+        Some(cte) => format!(
+            "select {} from (select count(*) from {cte}) as after",
+            values.join(", ")
+        ),
     }
-    for ((period, slot), (due, collected)) in months {
-        if due == 0 && collected == 0 {
-            continue;
+}
+
+/// The upsert of one `org_month_totals` row, parameters from `$first`: organization,
+/// period, slot, due, collected, time; `after` as in [`row_source`].
+fn month_upsert(first: usize, after: Option<&str>) -> String {
+    format!(
+        "insert into org_month_totals \
+         (org_id, period, slot, due_cents, collected_cents, created_at, updated_at) {} \
+         on conflict (org_id, period, slot) do update set \
+         due_cents = org_month_totals.due_cents + excluded.due_cents, \
+         collected_cents = org_month_totals.collected_cents + excluded.collected_cents, \
+         updated_at = excluded.updated_at",
+        row_source(first, 6, 5, after)
+    )
+}
+
+/// The upsert of one `org_totals` row, parameters from `$first`: organization, slot,
+/// charged, paid, time; `after` as in [`row_source`].
+fn total_upsert(first: usize, after: Option<&str>) -> String {
+    format!(
+        "insert into org_totals \
+         (org_id, slot, charged_cents, paid_cents, created_at, updated_at) {} \
+         on conflict (org_id, slot) do update set \
+         charged_cents = org_totals.charged_cents + excluded.charged_cents, \
+         paid_cents = org_totals.paid_cents + excluded.paid_cents, \
+         updated_at = excluded.updated_at",
+        row_source(first, 5, 4, after)
+    )
+}
+
+impl TotalsDelta {
+    /// The sums of `inserted`, each entry in its month's and its lease's slot.
+    fn of(inserted: &[&LedgerEntry], now: DateTime<Utc>) -> Self {
+        let mut delta = Self {
+            now,
+            ..Self::default()
+        };
+        for e in inserted {
+            let slot = total_slot(e.lease_id);
+            let month = delta
+                .months
+                .entry((Period::of(e.effective_on), slot))
+                .or_default();
+            month.0 += e.charge_delta();
+            month.1 += e.payment_delta();
+            let total = delta.totals.entry(slot).or_default();
+            total.0 += e.charge_delta();
+            total.1 += e.payment_delta();
         }
-        conn.exec(
-            "insert into org_month_totals \
-             (org_id, period, slot, due_cents, collected_cents, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $6) \
-             on conflict (org_id, period, slot) do update set \
-             due_cents = org_month_totals.due_cents + excluded.due_cents, \
-             collected_cents = org_month_totals.collected_cents + excluded.collected_cents, \
-             updated_at = excluded.updated_at",
-            args![org, period.to_string(), slot, due, collected, now],
-        )
-        .await?;
+        delta
+            .months
+            .retain(|_, (due, collected)| *due != 0 || *collected != 0);
+        delta
+            .totals
+            .retain(|_, (charged, paid)| *charged != 0 || *paid != 0);
+        delta
     }
-    for (slot, (charged, paid)) in totals {
-        if charged == 0 && paid == 0 {
-            continue;
+
+    /// Writes the rows, one statement each.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub(crate) async fn apply<C: Conn>(&self, conn: &mut C, org: OrgId) -> RepoResult<()> {
+        for ((period, slot), (due, collected)) in &self.months {
+            conn.exec(
+                AssertSqlSafe(month_upsert(1, None)),
+                args![org, period.to_string(), *slot, *due, *collected, self.now],
+            )
+            .await?;
         }
-        conn.exec(
-            "insert into org_totals \
-             (org_id, slot, charged_cents, paid_cents, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $5) \
-             on conflict (org_id, slot) do update set \
-             charged_cents = org_totals.charged_cents + excluded.charged_cents, \
-             paid_cents = org_totals.paid_cents + excluded.paid_cents, \
-             updated_at = excluded.updated_at",
-            args![org, slot, charged, paid, now],
-        )
-        .await?;
+        for (slot, (charged, paid)) in &self.totals {
+            conn.exec(
+                AssertSqlSafe(total_upsert(1, None)),
+                args![org, *slot, *charged, *paid, self.now],
+            )
+            .await?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// One statement writing the rows and then one more row, `insert_into`
+    /// (`insert into <table> (<columns>)`) of `values` (`$1, ..`, already in `args`):
+    /// the upserts become data-modifying `with` queries, each selecting its values
+    /// from a count of the previous one so that PostgreSQL writes them in
+    /// [`apply`](Self::apply)'s order (months, totals) and the row last. One round
+    /// trip where `apply` and an insert take one per row. PostgreSQL only: SQLite has
+    /// no data-modifying `with`.
+    pub(crate) fn write_ahead_of(
+        &self,
+        org: OrgId,
+        insert_into: &str,
+        values: &str,
+        args: &mut Args,
+    ) -> String {
+        let mut ctes: Vec<String> = Vec::with_capacity(self.months.len() + self.totals.len());
+        let previous =
+            |ctes: &Vec<String>| (!ctes.is_empty()).then(|| format!("w{}", ctes.len() - 1));
+        for ((period, slot), (due, collected)) in &self.months {
+            let upsert = month_upsert(args.len() + 1, previous(&ctes).as_deref());
+            ctes.push(format!("w{} as ({upsert} returning 1)", ctes.len()));
+            args.push(org)
+                .push(period.to_string())
+                .push(*slot)
+                .push(*due)
+                .push(*collected)
+                .push(self.now);
+        }
+        for (slot, (charged, paid)) in &self.totals {
+            let upsert = total_upsert(args.len() + 1, previous(&ctes).as_deref());
+            ctes.push(format!("w{} as ({upsert} returning 1)", ctes.len()));
+            args.push(org)
+                .push(*slot)
+                .push(*charged)
+                .push(*paid)
+                .push(self.now);
+        }
+        match previous(&ctes) {
+            None => format!("{insert_into} values ({values})"),
+            Some(last) => format!(
+                "with {} {insert_into} select {values} from (select count(*) from {last}) as after",
+                ctes.join(", ")
+            ),
+        }
+    }
 }
 
 /// How many rows an organization's totals (and each month's) are split into.
