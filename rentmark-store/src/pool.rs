@@ -60,6 +60,7 @@ impl<B: Backend> Pooled<B> {
 
 impl<B: Backend> Conn for Pooled<B> {
     const LOCK: &'static str = B::LOCK;
+    const STATEMENT_IS_ROUND_TRIP: bool = B::STATEMENT_IS_ROUND_TRIP;
 
     fn exec(&mut self, sql: impl SqlSafeStr, args: Args) -> ConnFuture<'_, u64> {
         let Self { conn, suspect, .. } = self;

@@ -150,6 +150,9 @@ pub trait Conn: Send {
     /// The backend's row-locking clause ([`Backend::LOCK`]).
     const LOCK: &'static str;
 
+    /// [`Backend::STATEMENT_IS_ROUND_TRIP`] of the backend.
+    const STATEMENT_IS_ROUND_TRIP: bool;
+
     /// Runs a statement; returns the number of rows affected.
     fn exec(&mut self, sql: impl SqlSafeStr, args: Args) -> ConnFuture<'_, u64>;
 
@@ -237,6 +240,8 @@ macro_rules! impl_conn {
 
         impl $crate::sql::Conn for $conn {
             const LOCK: &'static str = <$db as $crate::sql::Backend>::LOCK;
+            const STATEMENT_IS_ROUND_TRIP: bool =
+                <$db as $crate::sql::Backend>::STATEMENT_IS_ROUND_TRIP;
 
             fn exec(
                 &mut self,

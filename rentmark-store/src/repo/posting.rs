@@ -298,6 +298,11 @@ async fn recompute_from_entries<C: Conn>(
     Ok(())
 }
 
+/// The most totals rows [`TotalsDelta::apply`] writes in one statement (a charge batch
+/// of two months writes 48; a lease created with years of past charges may write more,
+/// one statement each).
+const MAX_CHAINED_ROWS: usize = 64;
+
 /// What posted entries add to the organization's monthly totals and totals, slot by
 /// slot, in the order the rows are written (months by period and slot, then the
 /// totals by slot) so that concurrent PostgreSQL transactions queue rather than
@@ -384,11 +389,25 @@ impl TotalsDelta {
         delta
     }
 
-    /// Writes the rows, one statement each.
+    /// Writes the rows: one statement each, or, where a statement is a round trip
+    /// and there are several (up to [`MAX_CHAINED_ROWS`]), one statement for all
+    /// ([`chain`](Self::chain)).
     ///
     /// # Errors
     /// `Unavailable`.
     pub(crate) async fn apply<C: Conn>(&self, conn: &mut C, org: OrgId) -> RepoResult<()> {
+        let rows = self.months.len() + self.totals.len();
+        if C::STATEMENT_IS_ROUND_TRIP && (2..=MAX_CHAINED_ROWS).contains(&rows) {
+            let mut args = Args::with_capacity(6 * rows);
+            if let Some((ctes, last)) = self.chain(org, &mut args) {
+                conn.all::<(i64,)>(
+                    AssertSqlSafe(format!("with {ctes} select count(*) from {last}")),
+                    args,
+                )
+                .await?;
+            }
+            return Ok(());
+        }
         for ((period, slot), (due, collected)) in &self.months {
             conn.exec(
                 AssertSqlSafe(month_upsert(1, None)),
@@ -408,11 +427,10 @@ impl TotalsDelta {
 
     /// One statement writing the rows and then one more row, `insert_into`
     /// (`insert into <table> (<columns>)`) of `values` (`$1, ..`, already in `args`):
-    /// the upserts become data-modifying `with` queries, each selecting its values
-    /// from a count of the previous one so that PostgreSQL writes them in
-    /// [`apply`](Self::apply)'s order (months, totals) and the row last. One round
-    /// trip where `apply` and an insert take one per row. PostgreSQL only: SQLite has
-    /// no data-modifying `with`.
+    /// the upserts become data-modifying `with` queries ([`chain`](Self::chain)), and
+    /// the row is selected from a count of the last, so PostgreSQL writes it last.
+    /// One round trip where `apply` and an insert take one per row. PostgreSQL only:
+    /// SQLite has no data-modifying `with`.
     pub(crate) fn write_ahead_of(
         &self,
         org: OrgId,
@@ -420,6 +438,20 @@ impl TotalsDelta {
         values: &str,
         args: &mut Args,
     ) -> String {
+        match self.chain(org, args) {
+            None => format!("{insert_into} values ({values})"),
+            Some((ctes, last)) => format!(
+                "with {ctes} {insert_into} select {values} from (select count(*) from {last}) as after"
+            ),
+        }
+    }
+
+    /// The upserts as data-modifying `with` queries `w0, w1, ..` (their parameters
+    /// appended to `args`), each selecting its values from a count of the previous
+    /// one, so that PostgreSQL writes them in [`apply`](Self::apply)'s order (months,
+    /// then totals; concurrent transactions queue rather than deadlock). `None` when
+    /// there is nothing to write; else the `with` list and the last query's name.
+    fn chain(&self, org: OrgId, args: &mut Args) -> Option<(String, String)> {
         let mut ctes: Vec<String> = Vec::with_capacity(self.months.len() + self.totals.len());
         let previous =
             |ctes: &Vec<String>| (!ctes.is_empty()).then(|| format!("w{}", ctes.len() - 1));
@@ -442,13 +474,8 @@ impl TotalsDelta {
                 .push(*paid)
                 .push(self.now);
         }
-        match previous(&ctes) {
-            None => format!("{insert_into} values ({values})"),
-            Some(last) => format!(
-                "with {} {insert_into} select {values} from (select count(*) from {last}) as after",
-                ctes.join(", ")
-            ),
-        }
+        let last = previous(&ctes)?;
+        Some((ctes.join(", "), last))
     }
 }
 
