@@ -286,6 +286,21 @@ impl Org {
             .await
             .expect("create a lease")
     }
+
+    /// A new unit of `property` let from `start` to one new tenant, at `rent`.
+    pub async fn let_unit(
+        &self,
+        property: &Property,
+        unit: &str,
+        tenant: &str,
+        start: &str,
+        rent: &str,
+    ) -> Lease {
+        let unit = self.unit(property, unit, rent).await;
+        let tenant = self.tenant(tenant).await;
+        self.lease(&Self::lease_input(&unit, &[&tenant], start, rent))
+            .await
+    }
 }
 
 #[test]

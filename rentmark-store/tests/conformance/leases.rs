@@ -280,15 +280,8 @@ pub async fn charges_posted_twice_post_nothing(store: AnyStore) {
 
     // A batch naming another organization's lease (or an unknown one) writes nothing.
     let other = b.property("B").await;
-    let their_unit = b.unit(&other, "1", "500").await;
-    let their_tenant = b.tenant("Eva Roy").await;
     let theirs = b
-        .lease(&Org::lease_input(
-            &their_unit,
-            &[&their_tenant],
-            "2026-03-01",
-            "500",
-        ))
+        .let_unit(&other, "1", "Eva Roy", "2026-03-01", "500")
         .await;
     let june = charge_entries(
         &lease,
@@ -345,24 +338,13 @@ pub async fn due_leases_are_read_in_id_order_after_a_cursor(store: AnyStore) {
     let home = a.property("Les Lilas").await;
     let mut due = Vec::new();
     for (unit, tenant) in [("1", "Paul Petit"), ("2", "Rose Petit"), ("3", "Noé Petit")] {
-        let unit = a.unit(&home, unit, "700").await;
-        let tenant = a.tenant(tenant).await;
-        let lease = a
-            .lease(&Org::lease_input(&unit, &[&tenant], "2026-01-01", "700"))
-            .await;
+        let lease = a.let_unit(&home, unit, tenant, "2026-01-01", "700").await;
         assert_eq!(lease.next_charge_on, Some(date(2026, 4, 1)));
         due.push(lease.id);
     }
     // A lease whose first charge is not due yet is skipped, wherever its id falls.
-    let later_unit = a.unit(&home, "4", "700").await;
-    let later_tenant = a.tenant("Léa Petit").await;
     let later = a
-        .lease(&Org::lease_input(
-            &later_unit,
-            &[&later_tenant],
-            "2026-09-01",
-            "700",
-        ))
+        .let_unit(&home, "4", "Léa Petit", "2026-09-01", "700")
         .await;
     assert!(later.next_charge_on.is_none_or(|on| on > date(2026, 4, 1)));
     due.sort();
