@@ -45,6 +45,14 @@ pub async fn lease_creation_posts_due_charges_and_balances(store: AnyStore) {
     assert_eq!(t1_row.charged.cents(), 45_000 + 31_936 + 45_000 + 45_000);
     assert_eq!(t2_row.charged.cents(), 45_000 + 31_935 + 45_000 + 45_000);
     assert_eq!(t1_row.paid.cents(), 0);
+    // Each co-tenant's entries are theirs alone (read through their leases).
+    for (tenant, row) in [(&t1, t1_row), (&t2, t2_row)] {
+        let theirs = store.tenant_entries(a.id(), tenant.id).await.unwrap();
+        assert_eq!(theirs.len(), 4);
+        assert!(theirs.iter().all(|e| e.tenant_id == tenant.id));
+        let cents: i64 = theirs.iter().map(|e| e.amount.cents()).sum();
+        assert_eq!(cents, row.charged.cents());
+    }
     assert_eq!(t1_row.oldest_unpaid_on, Some(date(2026, 1, 10)));
     assert_eq!(t1_row.last_payment_on, None);
     assert_eq!(
