@@ -27,6 +27,7 @@
 //! # }
 //! ```
 
+mod anonymous;
 mod any;
 mod blob;
 mod error;

@@ -20,7 +20,7 @@ use rentmark_domain::ids::{
 use rentmark_domain::ports::RepoResult;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, SqlSafeStr};
+use sqlx::{FromRow, SqlSafeStr, SqlStr};
 use uuid::Uuid;
 
 use crate::pool::Tx;
@@ -213,6 +213,13 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     fn commit(tx: Tx<Self>) -> impl Future<Output = RepoResult<()>> + Send {
         tx.commit()
     }
+
+    /// The statement and arguments as the backend is given them: unchanged, but on
+    /// SQLite, where a long statement's `$n` become anonymous `?` (see
+    /// `crate::anonymous`).
+    fn statement(sql: SqlStr, args: Args) -> (SqlStr, Args) {
+        (sql, args)
+    }
 }
 
 /// Implements [`Conn`] for a backend's connection type. The bodies are the same text
@@ -248,7 +255,8 @@ macro_rules! impl_conn {
                 sql: impl sqlx::SqlSafeStr,
                 args: $crate::sql::Args,
             ) -> $crate::sql::ConnFuture<'_, u64> {
-                let sql = sql.into_sql_str();
+                let (sql, args) =
+                    <$db as $crate::sql::Backend>::statement(sql.into_sql_str(), args);
                 let args = encode(args);
                 Box::pin(async move {
                     let args = args.map_err(rentmark_domain::ports::RepoError::Unavailable)?;
@@ -265,7 +273,8 @@ macro_rules! impl_conn {
                 sql: impl sqlx::SqlSafeStr,
                 args: $crate::sql::Args,
             ) -> $crate::sql::ConnFuture<'_, Vec<T>> {
-                let sql = sql.into_sql_str();
+                let (sql, args) =
+                    <$db as $crate::sql::Backend>::statement(sql.into_sql_str(), args);
                 let args = encode(args);
                 Box::pin(async move {
                     let args = args.map_err(rentmark_domain::ports::RepoError::Unavailable)?;
@@ -281,7 +290,8 @@ macro_rules! impl_conn {
                 sql: impl sqlx::SqlSafeStr,
                 args: $crate::sql::Args,
             ) -> $crate::sql::ConnFuture<'_, Option<T>> {
-                let sql = sql.into_sql_str();
+                let (sql, args) =
+                    <$db as $crate::sql::Backend>::statement(sql.into_sql_str(), args);
                 let args = encode(args);
                 Box::pin(async move {
                     let args = args.map_err(rentmark_domain::ports::RepoError::Unavailable)?;

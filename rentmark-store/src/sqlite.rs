@@ -7,11 +7,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::{AssertSqlSafe, SqlSafeStr, SqlStr, Sqlite, SqliteConnection};
 
+use crate::anonymous;
 use crate::error::StoreError;
 use crate::pool::{acquire, pool};
-use crate::sql::{Backend, impl_conn};
+use crate::sql::{Args, Backend, impl_conn};
 use crate::store::SqlStore;
 
 impl_conn!(Sqlite, SqliteConnection);
@@ -29,6 +30,16 @@ impl Backend for Sqlite {
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
     const LIKE_ANY_CASE: &'static str = "like";
     const STATEMENT_IS_ROUND_TRIP: bool = false;
+
+    fn statement(sql: SqlStr, args: Args) -> (SqlStr, Args) {
+        if args.len() < anonymous::MIN_ARGS {
+            return (sql, args);
+        }
+        match anonymous::anonymous(sql.as_str(), &args) {
+            Some((text, ordered)) => (AssertSqlSafe(text).into_sql_str(), ordered),
+            None => (sql, args),
+        }
+    }
 }
 
 /// The store on a SQLite file.

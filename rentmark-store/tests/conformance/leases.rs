@@ -386,6 +386,47 @@ pub async fn due_leases_are_read_in_id_order_after_a_cursor(store: AnyStore) {
     );
 }
 
+pub async fn a_charge_batch_moves_each_lease_to_its_own_next_date(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let b = Org::sign_up(&store).await;
+    let home = a.property("Les Tilleuls").await;
+    let mut leases = Vec::new();
+    for (unit, tenant) in [("1", "Ana Diaz"), ("2", "Bo Diaz"), ("3", "Cy Diaz")] {
+        leases.push(a.let_unit(&home, unit, tenant, "2026-01-01", "600").await);
+    }
+    let theirs = b
+        .let_unit(&b.property("B").await, "1", "Eva Roy", "2026-01-01", "600")
+        .await;
+    // Three dates in one batch (one of them: nothing more to charge), given out of
+    // order, one lease twice.
+    let moves = [
+        (leases[2].id, None),
+        (leases[0].id, Some(date(2026, 6, 1))),
+        (leases[1].id, Some(date(2026, 5, 1))),
+        (leases[0].id, Some(date(2026, 6, 1))),
+    ];
+    let batch: Vec<LeaseCharges> = moves
+        .iter()
+        .map(|(lease_id, next_charge_on)| LeaseCharges {
+            lease_id: *lease_id,
+            entries: Vec::new(),
+            next_charge_on: *next_charge_on,
+        })
+        .collect();
+    assert_eq!(store.post_charges(a.id(), &batch).await.unwrap(), 0);
+    for (lease_id, next_charge_on) in moves {
+        assert_eq!(
+            store.lease(a.id(), lease_id).await.unwrap().next_charge_on,
+            next_charge_on
+        );
+    }
+    assert_eq!(
+        store.lease(b.id(), theirs.id).await.unwrap().next_charge_on,
+        theirs.next_charge_on,
+        "another organization's lease is not moved"
+    );
+}
+
 pub async fn unit_history_records_move_in_and_move_out(store: AnyStore) {
     let a = Org::sign_up(&store).await;
     let b = Org::sign_up(&store).await;

@@ -36,6 +36,7 @@ conformance! {
     leases::lease_overlap_and_missing_references_write_nothing,
     leases::charges_posted_twice_post_nothing,
     leases::due_leases_are_read_in_id_order_after_a_cursor,
+    leases::a_charge_batch_moves_each_lease_to_its_own_next_date,
     leases::unit_history_records_move_in_and_move_out,
     leases::lease_updates_check_overlap_and_stay_scoped,
     leases::concurrent_leases_of_one_unit_let_it_once,
