@@ -1,5 +1,6 @@
-//! The SQLite backend, the embedded default: one file, WAL journal, a 5 s busy
-//! timeout, foreign keys on, `synchronous = NORMAL`, and every write transaction begun
+//! The SQLite backend, the embedded default: one file, WAL journal (checkpointed every
+//! 10,000 pages), a 5 s busy timeout, foreign keys on, `synchronous = NORMAL`,
+//! statement journals in memory, and every write transaction begun
 //! with `BEGIN IMMEDIATE` so that concurrent writers queue on the busy timeout instead
 //! of failing when a read lock cannot be upgraded.
 
@@ -56,6 +57,10 @@ const POOL_SIZE: usize = 8;
 /// of that page's time in the switches.
 const ROW_BUFFER: usize = 256;
 
+/// How many pages the write-ahead log grows to before it is copied into the database
+/// file (SQLite's default: 1,000).
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+
 /// How long a writer waits for another one before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -75,6 +80,13 @@ impl SqlStore<Sqlite> {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true)
+            // A multi-row statement inside a transaction keeps a journal of the pages
+            // it changes, to undo itself alone should it fail half-way; in memory
+            // rather than in a temporary file (the charge job wrote 4 GB of them).
+            .pragma("temp_store", "memory")
+            // The log is copied into the database file every 40 MB rather than 4 MB:
+            // a page written by several transactions in between is copied once.
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
             .row_buffer_size(ROW_BUFFER);
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         if !in_memory
@@ -142,6 +154,25 @@ mod tests {
             !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
             "{options:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn connections_journal_statements_in_memory_and_checkpoint_every_10_000_pages() {
+        let folder = tempfile::tempdir().expect("folder");
+        let file = folder.path().join("pragmas.db");
+        let store = SqliteStore::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .expect("store");
+        let mut conn = store.read().await.expect("connection");
+        let (temp_store,) = conn
+            .one::<(i64,)>("pragma temp_store", args![])
+            .await
+            .expect("temp_store");
+        let (pages,) = conn
+            .one::<(i64,)>("pragma wal_autocheckpoint", args![])
+            .await
+            .expect("wal_autocheckpoint");
+        assert_eq!((temp_store, pages), (2, 10_000), "2: memory");
     }
 
     #[tokio::test]
