@@ -71,7 +71,7 @@ impl SqlStore<Postgres> {
             .await
             .map_err(StoreError::Migrate)?;
         drop(conn);
-        let store = Self::from_pool(pool);
+        let store = Self::from_pools(pool, None);
         store.fill_summaries().await.map_err(StoreError::Connect)?;
         Ok(store)
     }

@@ -17,6 +17,10 @@ use crate::sql::{Backend, Conn, args};
 /// The store over a pool of `B` connections.
 pub struct SqlStore<B: Backend> {
     pool: ConnPool<B>,
+    /// The write transactions' own connection, when the backend has one writer at a
+    /// time and it is opened apart (SQLite: with a larger page cache); otherwise
+    /// writes take a connection of `pool`.
+    writer: Option<ConnPool<B>>,
     /// The writers' queue of a backend with one writer at a time (SQLite).
     writers: Arc<Semaphore>,
     /// Who the users are, kept a moment (see `crate::identities`).
@@ -27,6 +31,7 @@ impl<B: Backend> Clone for SqlStore<B> {
     fn clone(&self) -> Self {
         Self {
             pool: self.pool.clone(),
+            writer: self.writer.clone(),
             writers: Arc::clone(&self.writers),
             identities: Arc::clone(&self.identities),
         }
@@ -44,10 +49,12 @@ impl<B: Backend> fmt::Debug for SqlStore<B> {
 }
 
 impl<B: Backend> SqlStore<B> {
-    /// A store over a pool of connections to an already migrated database.
-    pub(crate) fn from_pool(pool: ConnPool<B>) -> Self {
+    /// A store over a pool of connections to an already migrated database, writing
+    /// through `writer` when given.
+    pub(crate) fn from_pools(pool: ConnPool<B>, writer: Option<ConnPool<B>>) -> Self {
         Self {
             pool,
+            writer,
             writers: Arc::new(Semaphore::new(1)),
             identities: Arc::new(Identities::new(DEFAULT_IDENTITY_TTL)),
         }
@@ -61,6 +68,7 @@ impl<B: Backend> SqlStore<B> {
     pub fn with_identity_ttl(&self, ttl: Duration) -> Self {
         Self {
             pool: self.pool.clone(),
+            writer: self.writer.clone(),
             writers: Arc::clone(&self.writers),
             identities: Arc::new(Identities::new(ttl)),
         }
@@ -81,6 +89,9 @@ impl<B: Backend> SqlStore<B> {
     /// returned; nothing can be taken from it any more.
     pub async fn close(&self) {
         self.pool.close();
+        if let Some(writer) = &self.writer {
+            writer.close();
+        }
     }
 
     /// Begins a write transaction; on a backend with one writer at a time, after the
@@ -97,7 +108,11 @@ impl<B: Backend> SqlStore<B> {
         } else {
             None
         };
-        let mut tx = Tx::begin(self.read().await?, B::BEGIN_WRITE).await?;
+        let conn = match &self.writer {
+            Some(writer) => acquire(writer).await?,
+            None => self.read().await?,
+        };
+        let mut tx = Tx::begin(conn, B::BEGIN_WRITE).await?;
         tx.hold(turn);
         Ok(tx)
     }
