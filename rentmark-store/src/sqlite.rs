@@ -172,13 +172,19 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn connections_journal_statements_in_memory_and_checkpoint_every_10_000_pages() {
+    /// A store on a new file `name` in a temporary folder (kept while the folder is).
+    async fn file_store(name: &str) -> (tempfile::TempDir, SqliteStore) {
         let folder = tempfile::tempdir().expect("folder");
-        let file = folder.path().join("pragmas.db");
+        let file = folder.path().join(name);
         let store = SqliteStore::connect(&format!("sqlite://{}", file.display()))
             .await
             .expect("store");
+        (folder, store)
+    }
+
+    #[tokio::test]
+    async fn connections_journal_statements_in_memory_and_checkpoint_every_10_000_pages() {
+        let (_folder, store) = file_store("pragmas.db").await;
         let mut conn = store.read().await.expect("connection");
         let (temp_store,) = conn
             .one::<(i64,)>("pragma temp_store", args![])
@@ -193,11 +199,7 @@ mod tests {
 
     #[tokio::test]
     async fn writes_go_through_a_connection_with_a_larger_page_cache() {
-        let folder = tempfile::tempdir().expect("folder");
-        let file = folder.path().join("writer.db");
-        let store = SqliteStore::connect(&format!("sqlite://{}", file.display()))
-            .await
-            .expect("store");
+        let (_folder, store) = file_store("writer.db").await;
         let cache = "select cast(cache_size as bigint) from pragma_cache_size";
         let mut tx = store.write().await.expect("writer");
         let (written,) = tx.one::<(i64,)>(cache, args![]).await.expect("writer's");
@@ -210,11 +212,7 @@ mod tests {
 
     #[tokio::test]
     async fn after_a_bulk_load_the_write_ahead_log_is_empty() {
-        let folder = tempfile::tempdir().expect("folder");
-        let file = folder.path().join("bulk.db");
-        let store = SqliteStore::connect(&format!("sqlite://{}", file.display()))
-            .await
-            .expect("store");
+        let (folder, store) = file_store("bulk.db").await;
         let wal = folder.path().join("bulk.db-wal");
         let size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
         assert!(size() > 0, "the migrations were written to the log");
