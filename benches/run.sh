@@ -46,7 +46,7 @@ if ! command -v wrk > /dev/null; then
 fi
 
 echo "== building ($profile)"
-build=(--locked -q -p rentmark-http -p rentmark-store --bin rentmark --bin rentmark-workload)
+build=(--locked -q -p rentmark-http --bin rentmark --bin rentmark-workload)
 if [[ "$profile" == release ]]; then cargo build --release "${build[@]}"; else cargo build "${build[@]}"; fi
 bin="target/$profile"
 

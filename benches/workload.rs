@@ -134,6 +134,11 @@ fn parse_options() -> Result<Options, Failure> {
     Ok(o)
 }
 
+/// The server's allocator (`rentmark-http/src/main.rs`), so that the charge job is
+/// measured as the server's worker runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let result = match parse_options() {

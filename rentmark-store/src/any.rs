@@ -23,10 +23,10 @@ use rentmark_domain::marketplace::ports::{
 use rentmark_domain::marketplace::search::{ListingQuery, ListingSummary};
 use rentmark_domain::org::{Membership, Organization, Role};
 use rentmark_domain::ports::{
-    AccountRepository, AccountRow, Discrepancy, Document, DocumentRepository, JobQueue, JobRecord,
-    JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, LinkedTenancy,
-    MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest, PaymentFilter, PropertyName,
-    PropertyRepository, RepoResult, TenantLedger, TenantRepository,
+    AccountRepository, AccountRow, ChargeBatching, Discrepancy, Document, DocumentRepository,
+    JobQueue, JobRecord, JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository,
+    LinkedTenancy, MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest, PaymentFilter,
+    PropertyName, PropertyRepository, RepoResult, TenantLedger, TenantRepository,
 };
 use rentmark_domain::profile::Profile;
 use rentmark_domain::property::{Property, Unit};
@@ -184,6 +184,7 @@ delegate! {
         ) -> RepoResult<()>;
         fn leases_due(&self, org: OrgId, through: NaiveDate, after: Option<LeaseId>, limit: u32) -> RepoResult<Vec<Lease>>;
         fn post_charges(&self, org: OrgId, batch: &[LeaseCharges]) -> RepoResult<u64>;
+        fn charge_batching(&self) -> ChargeBatching;
     }
     impl LedgerRepository {
         fn record_payment(&self, payment: &Payment, entry: &LedgerEntry) -> RepoResult<Payment>;

@@ -96,6 +96,33 @@ pub trait LeaseRepository: Send + Sync {
         org: OrgId,
         batch: &[LeaseCharges],
     ) -> impl Future<Output = RepoResult<u64>> + Send;
+
+    /// How the charge job should cut its work into [`post_charges`](Self::post_charges)
+    /// transactions on this store: a store with one writer at a time gains nothing
+    /// from concurrent transactions and pays for each commit, so it asks for fewer,
+    /// larger ones.
+    fn charge_batching(&self) -> impl Future<Output = ChargeBatching> + Send;
+}
+
+/// How the charge job cuts its work into transactions
+/// ([`LeaseRepository::charge_batching`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChargeBatching {
+    /// Leases posted per transaction (at least 1).
+    pub leases_per_transaction: u32,
+    /// Transactions written at once (at least 1).
+    pub concurrent_transactions: u32,
+}
+
+impl Default for ChargeBatching {
+    /// 500 leases a transaction, two transactions at once: while one writes, the other
+    /// waits on the database.
+    fn default() -> Self {
+        Self {
+            leases_per_transaction: 500,
+            concurrent_transactions: 2,
+        }
+    }
 }
 
 /// The charges of one lease for [`LeaseRepository::post_charges`].

@@ -3,7 +3,7 @@
 //! due.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use futures_util::future::try_join;
+use futures_util::future::try_join_all;
 use serde::Deserialize;
 
 use crate::calendar::{DueDay, Period, local_date};
@@ -43,9 +43,6 @@ pub struct LeaseUpdateInput {
     #[serde(default)]
     pub end_date: Option<String>,
 }
-
-/// How many leases the charge job posts per transaction.
-const CHARGE_BATCH: u32 = 500;
 
 impl<S: Store> Services<S> {
     /// Creates a lease; the charges already due (a start date in the past) are posted
@@ -281,12 +278,20 @@ impl<S: Store> Services<S> {
         now: DateTime<Utc>,
     ) -> Result<ChargeRun, ServiceError> {
         let today = local_date(now, org.timezone);
+        let batching = self.store.charge_batching().await;
+        let per_transaction = batching.leases_per_transaction.max(1);
+        let at_once = batching.concurrent_transactions.max(1);
         let mut run = ChargeRun::default();
         let mut after = None;
         loop {
             let due = self
                 .store
-                .leases_due(org.id, today, after, 2 * CHARGE_BATCH)
+                .leases_due(
+                    org.id,
+                    today,
+                    after,
+                    per_transaction.saturating_mul(at_once),
+                )
                 .await
                 .or_not_found("lease.not_found")?;
             let Some(last) = due.last() else {
@@ -294,15 +299,14 @@ impl<S: Store> Services<S> {
             };
             after = Some(last.id);
             run.leases += due.len() as u64;
-            // Two batches at once, each in its own transaction: on PostgreSQL one
-            // writes while the other waits on the database (SQLite takes them in turn).
-            let (first, second) = due.split_at(due.len().min(CHARGE_BATCH as usize));
-            let (a, b) = try_join(
-                self.post_lease_charges(org, first, today, now),
-                self.post_lease_charges(org, second, today, now),
+            // Each batch in its own transaction, as many at once as the store asks
+            // for: on PostgreSQL one writes while another waits on the database.
+            let posted = try_join_all(
+                due.chunks(per_transaction as usize)
+                    .map(|batch| self.post_lease_charges(org, batch, today, now)),
             )
             .await?;
-            run.entries_posted += a + b;
+            run.entries_posted += posted.iter().sum::<u64>();
         }
     }
 

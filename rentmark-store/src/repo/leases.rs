@@ -12,7 +12,8 @@ use rentmark_domain::ids::{HistoryId, LeaseId, OrgId, UnitId};
 use rentmark_domain::lease::Lease;
 use rentmark_domain::ledger::LedgerEntry;
 use rentmark_domain::ports::{
-    LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest, RepoError, RepoResult,
+    ChargeBatching, LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest, RepoError,
+    RepoResult,
 };
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
@@ -483,7 +484,29 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         B::commit(tx).await?;
         Ok(u64::try_from(posted).unwrap_or(u64::MAX))
     }
+
+    async fn charge_batching(&self) -> ChargeBatching {
+        if B::ONE_WRITER {
+            ChargeBatching {
+                leases_per_transaction: ONE_WRITER_CHARGE_BATCH,
+                concurrent_transactions: 1,
+            }
+        } else {
+            ChargeBatching::default()
+        }
+    }
 }
+
+/// Leases per charge transaction on a database with one writer at a time (SQLite).
+///
+/// Every transaction rewrites the pages its accounts' ranking index entries moved
+/// through, which for a large organization is most of that index whatever the batch
+/// size, and SQLite writes each dirty page to its log at every commit: fewer, larger
+/// transactions write less. Measured on the benchmark's 103,597 leases (scale 10):
+/// two transactions of 500 at a time 10.1-11.3 s, one of 2,000 8.8-9.2 s, one of
+/// 5,000 7.9 s. 2,000 holds the write lock about 0.2 s, which a payment arriving
+/// meanwhile waits.
+const ONE_WRITER_CHARGE_BATCH: u32 = 2_000;
 
 /// Moves the next charge date of `leases` (of `org`, in order) to `next_charge_on`, a
 /// few hundred a statement.
