@@ -20,7 +20,10 @@ fn init_tracing() {
     let filter = EnvFilter::try_from_env("RENTMARK_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,rocket::server=warn,sqlx=warn"));
     let json = std::env::var("RENTMARK_LOG_FORMAT").is_ok_and(|f| f == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colours only for a terminal: a log file or a collector gets plain text.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     if json {
         builder.json().init();
     } else {
