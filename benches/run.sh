@@ -65,7 +65,22 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-port=$((20000 + RANDOM % 20000))
+# A free port below the kernel's ephemeral range (32768 up by default), where outgoing
+# connections (wrk's, the tests', PostgreSQL clients') take their local ports and may
+# hold one in TIME_WAIT: the server could not bind there.
+free_port() {
+  local candidate
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 12000))
+    if ! ss -Htan "( sport = :$candidate )" 2> /dev/null | grep -q .; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+port=$(free_port)
 base="http://127.0.0.1:$port"
 results="$work/results.tsv"
 : > "$results"
