@@ -30,6 +30,7 @@
 mod anonymous;
 mod any;
 mod blob;
+mod checkpoint;
 mod error;
 mod identities;
 mod pool;

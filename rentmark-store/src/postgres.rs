@@ -20,6 +20,7 @@ impl Backend for Postgres {
     const BEGIN_WRITE: &'static str = "begin";
     const ONE_WRITER: bool = false;
     const AFTER_BULK_LOAD: &'static str = "vacuum analyze";
+    const EMPTY_LOG: Option<&'static str> = None;
     const BEGIN_SNAPSHOT: &'static str = "begin isolation level repeatable read read only";
     const LIKE_ANY_CASE: &'static str = "ilike";
     const STATEMENT_IS_ROUND_TRIP: bool = true;

@@ -191,8 +191,14 @@ pub trait Backend: sqlx::Database<Connection: Conn> {
     const ONE_WRITER: bool;
 
     /// Brings the database to its steady state after a bulk load (statistics; on
-    /// PostgreSQL the visibility map, on SQLite an empty write-ahead log).
+    /// PostgreSQL the visibility map).
     const AFTER_BULK_LOAD: &'static str;
+
+    /// Copies the write-ahead log into the database file and empties it, answering
+    /// one row whose first column is 1 when another checkpoint held the log (then
+    /// nothing was done; SQLite does not wait for that one): SQLite's `pragma
+    /// wal_checkpoint(truncate)`. `None` where the database keeps its log itself.
+    const EMPTY_LOG: Option<&'static str>;
 
     /// Begins a read-only transaction that sees one snapshot of the database.
     const BEGIN_SNAPSHOT: &'static str;

@@ -1,5 +1,6 @@
-//! The SQLite backend, the embedded default: one file, WAL journal (checkpointed every
-//! 10,000 pages), a 5 s busy timeout, foreign keys on, `synchronous = NORMAL`,
+//! The SQLite backend, the embedded default: one file, WAL journal (checkpointed in the
+//! background, `crate::checkpoint`), a 5 s busy timeout, foreign keys on,
+//! `synchronous = NORMAL`,
 //! statement journals in memory, and every write transaction begun
 //! with `BEGIN IMMEDIATE` so that concurrent writers queue on the busy timeout instead
 //! of failing when a read lock cannot be upgraded.
@@ -10,7 +11,10 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, SqlSafeStr, SqlStr, Sqlite, SqliteConnection};
 
+use rentmark_domain::ports::RepoError;
+
 use crate::anonymous;
+use crate::checkpoint::Checkpointer;
 use crate::error::StoreError;
 use crate::pool::{acquire, pool};
 use crate::sql::{Args, Backend, impl_conn};
@@ -23,10 +27,11 @@ impl Backend for Sqlite {
     const LOCK_SKIP_LOCKED: &'static str = "";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const ONE_WRITER: bool = true;
+    const AFTER_BULK_LOAD: &'static str = "analyze";
     // The checkpoint moves the load out of the write-ahead log into the database file
     // and empties the log: readers then find every page in the file, not through the
     // log's index (a bulk load leaves hundreds of megabytes there).
-    const AFTER_BULK_LOAD: &'static str = "analyze; pragma wal_checkpoint(truncate)";
+    const EMPTY_LOG: Option<&'static str> = Some("pragma wal_checkpoint(truncate)");
     // A deferred transaction reads one WAL snapshot from its first read on.
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
     const LIKE_ANY_CASE: &'static str = "like";
@@ -61,9 +66,11 @@ const ROW_BUFFER: usize = 256;
 /// default, 2 MB each).
 const WRITER_CACHE_KIB: u32 = 16 * 1024;
 
-/// How many pages the write-ahead log grows to before it is copied into the database
-/// file (SQLite's default: 1,000).
-const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+/// How many pages the write-ahead log grows to before the writer that took it there
+/// copies it into the database file itself (SQLite's default: 1,000). The background
+/// checkpointer normally does it first, every 200 ms; this bounds the log (160 MB)
+/// should it fall behind.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 40_000;
 
 /// How long a writer waits for another one before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -88,8 +95,8 @@ impl SqlStore<Sqlite> {
             // it changes, to undo itself alone should it fail half-way; in memory
             // rather than in a temporary file (the charge job wrote 4 GB of them).
             .pragma("temp_store", "memory")
-            // The log is copied into the database file every 40 MB rather than 4 MB:
-            // a page written by several transactions in between is copied once.
+            // The background checkpointer copies the log into the database file; a
+            // writer does it only past this bound.
             .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
             .row_buffer_size(ROW_BUFFER);
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -119,6 +126,7 @@ impl SqlStore<Sqlite> {
                 .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
             Some(pool::<Sqlite>(options, 1).map_err(StoreError::Pool)?)
         };
+        let options_for_checkpoints = options.clone();
         let pool = pool::<Sqlite>(options, size).map_err(StoreError::Pool)?;
         let mut conn = acquire(&pool).await.map_err(StoreError::Connect)?;
         sqlx::migrate!("../migrations/sqlite")
@@ -126,7 +134,13 @@ impl SqlStore<Sqlite> {
             .await
             .map_err(StoreError::Migrate)?;
         drop(conn);
-        let store = Self::from_pools(pool, writer);
+        let mut store = Self::from_pools(pool, writer);
+        if !in_memory {
+            let checkpointer = Checkpointer::start(&options_for_checkpoints)
+                .await
+                .map_err(|e| StoreError::Connect(RepoError::Unavailable(Box::new(e))))?;
+            store = store.with_checkpointer(checkpointer);
+        }
         store.fill_summaries().await.map_err(StoreError::Connect)?;
         Ok(store)
     }
@@ -183,7 +197,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn connections_journal_statements_in_memory_and_checkpoint_every_10_000_pages() {
+    async fn connections_journal_statements_in_memory_and_checkpoint_past_40_000_pages() {
         let (_folder, store) = file_store("pragmas.db").await;
         let mut conn = store.read().await.expect("connection");
         let (temp_store,) = conn
@@ -194,7 +208,54 @@ mod tests {
             .one::<(i64,)>("pragma wal_autocheckpoint", args![])
             .await
             .expect("wal_autocheckpoint");
-        assert_eq!((temp_store, pages), (2, 10_000), "2: memory");
+        assert_eq!((temp_store, pages), (2, 40_000), "2: memory");
+    }
+
+    /// What a transaction commits reaches the database file without any writer
+    /// checkpointing: 2,000 rows of 1 KB are about 500 pages, far under the writers'
+    /// own threshold.
+    #[tokio::test]
+    async fn the_log_is_copied_into_the_database_file_in_the_background() {
+        let (folder, store) = file_store("background.db").await;
+        let file = folder.path().join("background.db");
+        let size = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        let mut tx = store.write().await.expect("writer");
+        tx.exec("create table filler (x blob not null)", args![])
+            .await
+            .expect("table");
+        tx.exec(
+            "with recursive n (i) as (select 1 union all select i + 1 from n where i < 2000) \
+             insert into filler (x) select randomblob(1000) from n",
+            args![],
+        )
+        .await
+        .expect("rows");
+        let before = size();
+        Sqlite::commit(tx).await.expect("commit");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while size() < before + 2_000_000 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the file stayed at {} bytes (before the commit: {before})",
+                size()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn closing_the_store_stops_its_checkpointer() {
+        let (folder, store) = file_store("closed.db").await;
+        let file = folder.path().join("closed.db");
+        let checkpointer = store.checkpointer().expect("a file store has one");
+        store.close().await;
+        // The abort takes effect at the task's next await.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !checkpointer.is_stopped() {
+            assert!(std::time::Instant::now() < deadline, "still running");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(file.exists());
     }
 
     #[tokio::test]

@@ -10,6 +10,7 @@ use std::time::Duration;
 use rentmark_domain::ports::{RepoError, RepoResult};
 use tokio::sync::Semaphore;
 
+use crate::checkpoint::Checkpointer;
 use crate::identities::{DEFAULT_IDENTITY_TTL, Identities};
 use crate::pool::{ConnPool, PoolConn, Tx, acquire};
 use crate::sql::{Backend, Conn, args};
@@ -25,6 +26,8 @@ pub struct SqlStore<B: Backend> {
     writers: Arc<Semaphore>,
     /// Who the users are, kept a moment (see `crate::identities`).
     pub(crate) identities: Arc<Identities>,
+    /// The SQLite file's background checkpointer (see `crate::checkpoint`).
+    checkpointer: Option<Arc<Checkpointer>>,
 }
 
 impl<B: Backend> Clone for SqlStore<B> {
@@ -34,6 +37,7 @@ impl<B: Backend> Clone for SqlStore<B> {
             writer: self.writer.clone(),
             writers: Arc::clone(&self.writers),
             identities: Arc::clone(&self.identities),
+            checkpointer: self.checkpointer.clone(),
         }
     }
 }
@@ -57,7 +61,20 @@ impl<B: Backend> SqlStore<B> {
             writer,
             writers: Arc::new(Semaphore::new(1)),
             identities: Arc::new(Identities::new(DEFAULT_IDENTITY_TTL)),
+            checkpointer: None,
         }
+    }
+
+    /// Its background checkpointer, if it has one.
+    #[cfg(test)]
+    pub(crate) fn checkpointer(&self) -> Option<Arc<Checkpointer>> {
+        self.checkpointer.clone()
+    }
+
+    /// The same store, keeping `checkpointer` running as long as a clone of it lives.
+    pub(crate) fn with_checkpointer(mut self, checkpointer: Arc<Checkpointer>) -> Self {
+        self.checkpointer = Some(checkpointer);
+        self
     }
 
     /// The same store (same pool, same writers' queue) with an identity cache of its
@@ -71,6 +88,7 @@ impl<B: Backend> SqlStore<B> {
             writer: self.writer.clone(),
             writers: Arc::clone(&self.writers),
             identities: Arc::new(Identities::new(ttl)),
+            checkpointer: self.checkpointer.clone(),
         }
     }
 
@@ -91,6 +109,9 @@ impl<B: Backend> SqlStore<B> {
         self.pool.close();
         if let Some(writer) = &self.writer {
             writer.close();
+        }
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.stop();
         }
     }
 

@@ -602,6 +602,9 @@ impl<B: Backend> SqlStore<B> {
     }
 }
 
+/// How many times emptying the log after a bulk load is tried (20 ms apart).
+const EMPTY_LOG_ATTEMPTS: u32 = 250;
+
 impl<B: Backend> SqlStore<B> {
     /// What autovacuum does a while after a bulk import, done at once: refreshes the
     /// planner's statistics (`analyze`; without them PostgreSQL plans as if the new
@@ -613,7 +616,21 @@ impl<B: Backend> SqlStore<B> {
     /// `Unavailable`.
     pub async fn analyze(&self) -> RepoResult<()> {
         let mut conn = self.read().await?;
-        conn.exec(B::AFTER_BULK_LOAD, args![]).await.map(|_| ())
+        conn.exec(B::AFTER_BULK_LOAD, args![]).await?;
+        if let Some(empty_log) = B::EMPTY_LOG {
+            // The background checkpointer may hold the log for a moment: try again.
+            for _ in 0..EMPTY_LOG_ATTEMPTS {
+                let (busy, _, _) = conn.one::<(i64, i64, i64)>(empty_log, args![]).await?;
+                if busy == 0 {
+                    return Ok(());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            return Err(RepoError::Unavailable(
+                "the write-ahead log stayed busy after the bulk load".into(),
+            ));
+        }
+        Ok(())
     }
 }
 
