@@ -301,6 +301,24 @@ impl Org {
         self.lease(&Self::lease_input(&unit, &[&tenant], start, rent))
             .await
     }
+
+    /// Units "1", "2" and "3" of `property`, each let from 2026-01-01 at `rent` to one
+    /// new tenant of `tenants`, in that order.
+    pub async fn let_three_units(
+        &self,
+        property: &Property,
+        tenants: [&str; 3],
+        rent: &str,
+    ) -> Vec<Lease> {
+        let mut leases = Vec::with_capacity(3);
+        for (unit, tenant) in ["1", "2", "3"].into_iter().zip(tenants) {
+            leases.push(
+                self.let_unit(property, unit, tenant, "2026-01-01", rent)
+                    .await,
+            );
+        }
+        leases
+    }
 }
 
 #[test]

@@ -345,8 +345,10 @@ pub async fn due_leases_are_read_in_id_order_after_a_cursor(store: AnyStore) {
     let b = Org::sign_up(&store).await;
     let home = a.property("Les Lilas").await;
     let mut due = Vec::new();
-    for (unit, tenant) in [("1", "Paul Petit"), ("2", "Rose Petit"), ("3", "Noé Petit")] {
-        let lease = a.let_unit(&home, unit, tenant, "2026-01-01", "700").await;
+    for lease in a
+        .let_three_units(&home, ["Paul Petit", "Rose Petit", "Noé Petit"], "700")
+        .await
+    {
         assert_eq!(lease.next_charge_on, Some(date(2026, 4, 1)));
         due.push(lease.id);
     }
@@ -390,10 +392,9 @@ pub async fn a_charge_batch_moves_each_lease_to_its_own_next_date(store: AnyStor
     let a = Org::sign_up(&store).await;
     let b = Org::sign_up(&store).await;
     let home = a.property("Les Tilleuls").await;
-    let mut leases = Vec::new();
-    for (unit, tenant) in [("1", "Ana Diaz"), ("2", "Bo Diaz"), ("3", "Cy Diaz")] {
-        leases.push(a.let_unit(&home, unit, tenant, "2026-01-01", "600").await);
-    }
+    let leases = a
+        .let_three_units(&home, ["Ana Diaz", "Bo Diaz", "Cy Diaz"], "600")
+        .await;
     let theirs = b
         .let_unit(&b.property("B").await, "1", "Eva Roy", "2026-01-01", "600")
         .await;
