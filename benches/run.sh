@@ -2,7 +2,7 @@
 # The "portfolio" load benchmark (issue 4, ../shared/bench/WORKLOAD.md).
 #
 #   benches/run.sh [SCALE] [--years Y] [--backends "sqlite postgres"] [--queries "q1 q2 q3 q5 q4"]
-#                  [--runs 3] [--warmup 5] [--duration 15] [--debug] [--smoke]
+#                  [--runs 3] [--warmup 5] [--duration 15] [--no-ceilings] [--debug] [--smoke]
 #
 # Builds the release server and generator, and for each backend: creates a fresh
 # database (a SQLite file in a temporary folder; a new PostgreSQL database on the local
@@ -14,13 +14,20 @@
 # backend, and the server's peak RSS (VmHWM); after the Q4 write runs the
 # reconciliation must report 0 differences. Everything it started is stopped on exit.
 #
+# Before the backends and again after them it measures the machine's own ceilings, the
+# two the performance issue quotes for this machine: a Rocket "hello"
+# (benches/hello.rs) driven by wrk the same way, and `pgbench -S -M prepared -c 32 -j 2`
+# on a scratch database (pgbench scale 10). The machine's speed varies from day to day
+# by up to half; the table prints the Q1 target scaled by the day's ceilings next to
+# the result (--no-ceilings skips them).
+#
 # --smoke: scale 0.01, one 1-second run, no warm-up, and checks that every request
 # answers 200 (201 for the payment) with plausible data (CI runs this, with --debug: the debug build its tests
 # already made, instead of a cold release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scale=1 years=2 runs=3 warmup=5 duration=15 smoke=0 profile=release
+scale=1 years=2 runs=3 warmup=5 duration=15 smoke=0 profile=release ceilings=1
 backends="sqlite postgres"
 queries="q1 q2 q3 q5 q4"
 pg_base="${RENTMARK_BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
@@ -28,6 +35,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) smoke=1; scale=0.01; runs=1; warmup=0; duration=1 ;;
     --debug) profile=debug ;;
+    --no-ceilings) ceilings=0 ;;
     --years) years="$2"; shift ;;
     --backends) backends="$2"; shift ;;
     --queries) queries="$2"; shift ;;
@@ -40,19 +48,26 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-if ! command -v wrk > /dev/null; then
-  echo "== installing wrk"
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk > /dev/null; else sudo apt-get install -y wrk > /dev/null; fi
-fi
+install() {
+  echo "== installing $*"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y "$@" > /dev/null; else sudo apt-get install -y "$@" > /dev/null; fi
+}
+command -v wrk > /dev/null || install wrk
+if [[ "$ceilings" -eq 1 ]]; then command -v pgbench > /dev/null || install postgresql-client; fi
 
 echo "== building ($profile)"
 build=(--locked -q -p rentmark-http --bin rentmark --bin rentmark-workload)
 if [[ "$profile" == release ]]; then cargo build --release "${build[@]}"; else cargo build "${build[@]}"; fi
+if [[ "$ceilings" -eq 1 ]]; then
+  hello=(--locked -q -p rentmark-http --example hello)
+  if [[ "$profile" == release ]]; then cargo build --release "${hello[@]}"; else cargo build "${hello[@]}"; fi
+fi
 bin="target/$profile"
 
 work="$(mktemp -d -t rentmark-bench.XXXXXX)"
 server_pid=""
 pg_db=""
+bench_db=""
 cleanup() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2> /dev/null; then
     kill "$server_pid" 2> /dev/null || true
@@ -60,6 +75,9 @@ cleanup() {
   fi
   if [[ -n "$pg_db" ]]; then
     psql -q "$pg_base/postgres" -c "drop database if exists $pg_db" > /dev/null 2>&1 || true
+  fi
+  if [[ -n "$bench_db" ]]; then
+    psql -q "$pg_base/postgres" -c "drop database if exists $bench_db" > /dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -158,11 +176,12 @@ smoke_checks() {
   check Q5 200 "$base/dashboard" '<html' -H "Cookie: $cookie"
 }
 
-# drive BACKEND QUERY: warm-up, then $runs measured runs appended to $results.
+# drive BACKEND QUERY [URL]: warm-up, then $runs measured runs appended to $results
+# (URL: the server's, by default $base).
 drive() {
-  local backend="$1" q="$2" secret="$token"
+  local backend="$1" q="$2" url="${3:-$base}" secret="${token:-}"
   [[ "$q" == q5 ]] && secret="$cookie"
-  local wrk_args=(-t2 -c32 --timeout 5s -s "benches/wrk/$q.lua" "$base")
+  local wrk_args=(-t2 -c32 --timeout 5s -s "benches/wrk/$q.lua" "$url")
   if [[ "$warmup" -gt 0 ]]; then
     wrk -d"${warmup}s" "${wrk_args[@]}" -- "$work/ids" "$secret" > /dev/null
   fi
@@ -178,6 +197,57 @@ drive() {
   done
 }
 
+# The Rocket "hello" on the rentmark server's port (free then: the server is stopped).
+hello_ceiling() {
+  local when="$1"
+  ROCKET_ADDRESS=127.0.0.1 ROCKET_PORT="$port" ROCKET_LOG_LEVEL=off \
+    "$bin/examples/hello" > "$work/hello.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -sf "$base/" > /dev/null 2>&1 && break
+    kill -0 "$server_pid" 2> /dev/null || { cat "$work/hello.log" >&2; fail "the hello server exited"; }
+    sleep 0.1
+  done
+  [[ "$(curl -sf "$base/")" == "Hello, world!" ]] || fail "the hello server did not answer"
+  drive "$when" hello
+  stop_server
+}
+
+# `pgbench -S` (prepared, 32 clients, 2 threads) on a scratch database of pgbench's
+# own, initialised once (scale 10; 1 for --smoke) and dropped on exit. Its rows in
+# $results: the tps, then the average latency in the p50 column.
+pgbench_ceiling() {
+  local when="$1"
+  if [[ -z "$bench_db" ]]; then
+    bench_db="rentmark_pgbench_$$"
+    psql -q "$pg_base/postgres" -c "drop database if exists $bench_db" -c "create database $bench_db" > /dev/null
+    pgbench -i -q -s "$([[ "$smoke" -eq 1 ]] && echo 1 || echo 10)" "$pg_base/$bench_db" > /dev/null 2>&1 \
+      || fail "pgbench could not initialise $bench_db"
+  fi
+  local args=(-n -S -M prepared -c 32 -j 2 "$pg_base/$bench_db")
+  if [[ "$warmup" -gt 0 ]]; then pgbench -T "$warmup" "${args[@]}" > /dev/null 2>&1; fi
+  for run in $(seq 1 "$runs"); do
+    local out tps latency
+    out=$(pgbench -T "$duration" "${args[@]}" 2>&1) || fail "pgbench: $out"
+    tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<< "$out")
+    latency=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' <<< "$out")
+    [[ -n "$tps" ]] || fail "pgbench printed no tps: $out"
+    tps=$(printf '%.1f' "$tps")
+    echo "   $when pgbench -S run $run: $tps tps, latency average $latency ms"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$when" pgbench "$tps" "$latency" - >> "$results"
+  done
+}
+
+ceilings() {
+  [[ "$ceilings" -eq 1 ]] || return 0
+  echo "== the machine's ceilings ($1)"
+  hello_ceiling "$1"
+  pgbench_ceiling "$1"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+ceilings before
 declare -A peak_rss
 for backend in $backends; do
   echo "== $backend: loading scale $scale ($years years of ledger)"
@@ -209,11 +279,11 @@ for backend in $backends; do
     pg_db=""
   fi
 done
+ceilings after
 
 echo
 echo "== results: scale $scale, $years years of ledger, wrk -t2 -c32, ${warmup}s warm-up, median of $runs x ${duration}s"
 printf '%-9s %-4s %10s %9s %9s\n' backend req "req/s" "p50 ms" "p99 ms"
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for backend in $backends; do
   for q in $queries; do
     rows=$(awk -F'\t' -v b="$backend" -v q="$q" '$1 == b && $2 == q' "$results")
@@ -222,3 +292,23 @@ for backend in $backends; do
   done
   echo "$backend server peak RSS: ${peak_rss[$backend]}"
 done
+
+if [[ "$ceilings" -eq 1 ]]; then
+  # ceiling WHEN NAME: the median of that measurement.
+  ceiling() { awk -F'\t' -v w="$1" -v n="$2" '$1 == w && $2 == n { print $3 }' "$results" | median; }
+  hello_rps=$(printf '%s\n%s\n' "$(ceiling before hello)" "$(ceiling after hello)" | awk '{ s += $1 } END { printf "%.0f", s / NR }')
+  pgbench_tps=$(printf '%s\n%s\n' "$(ceiling before pgbench)" "$(ceiling after pgbench)" | awk '{ s += $1 } END { printf "%.0f", s / NR }')
+  echo
+  echo "== the machine's ceilings, median of $runs x ${duration}s (the performance issue's figures for this machine: hello about 70,000 req/s, pgbench -S about 60,000 tps)"
+  printf '%-7s %-30s %10s %10s\n' when ceiling "median" "issue"
+  for when in before after; do
+    printf '%-7s %-30s %10s %10s\n' "$when" "Rocket hello (req/s)" "$(ceiling "$when" hello)" 70000
+    printf '%-7s %-30s %10s %10s\n' "$when" "pgbench -S prepared (tps)" "$(ceiling "$when" pgbench)" 60000
+  done
+  # The issue's targets were set against its figures: the same targets scaled by the
+  # day's ceilings (the mean of before and after), for reading a day's result.
+  awk -v h="$hello_rps" -v p="$pgbench_tps" 'BEGIN {
+    printf "Q1 target (10,000 req/s) scaled by the day'"'"'s hello: %.0f req/s; by its pgbench -S: %.0f req/s\n", 10000 * h / 70000, 10000 * p / 60000
+    printf "Q3 target (6,000 req/s) scaled by the day'"'"'s hello: %.0f req/s; by its pgbench -S: %.0f req/s\n", 6000 * h / 70000, 6000 * p / 60000
+  }'
+fi
