@@ -31,6 +31,8 @@ scale=1 years=2 runs=3 warmup=5 duration=15 smoke=0 profile=release ceilings=1
 backends="sqlite postgres"
 queries="q1 q2 q3 q5 q4"
 pg_base="${RENTMARK_BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+# psql, without the "does not exist, skipping" notices of `drop database if exists`.
+psql() { PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" command psql "$@"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) smoke=1; scale=0.01; runs=1; warmup=0; duration=1 ;;
