@@ -26,8 +26,62 @@ impl Backend for Postgres {
     const STATEMENT_IS_ROUND_TRIP: bool = true;
 }
 
-/// How many connections the pool opens at most.
-const POOL_SIZE: usize = 10;
+/// How many connections the pool for reads opens at most, unless the URL sets
+/// `read_connections`. A read is one short statement, so a few connections keep a
+/// database's cores busy; more only add backends taking turns on them. On the
+/// benchmark's two cores, 4 instead of 10 (one pool for everything before) cut
+/// PostgreSQL's CPU per balance request by 12 % and its p99 from 8-27 ms to 8-10 ms
+/// (`benches/RESULTS.md`, session 11). A database farther away, or with more cores,
+/// wants more: set it in the URL.
+pub const READ_CONNECTIONS: usize = 4;
+
+/// How many connections the pool for writes opens at most, unless the URL sets
+/// `write_connections`. A write transaction holds its connection for several round
+/// trips and its commit's flush, and writers wait for each other's row locks, so
+/// they get more connections than reads, in a pool of their own: a burst of reads
+/// never keeps a payment waiting for a connection, nor the other way round.
+pub const WRITE_CONNECTIONS: usize = 8;
+
+/// The pool sizes set in a URL's query, which the store reads and takes out of the
+/// URL before the driver sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PoolSizes {
+    read: usize,
+    write: usize,
+}
+
+/// Splits the store's own parameters (`read_connections`, `write_connections`, each
+/// at least 1) from `url`: the pool sizes, and the URL without them.
+fn pool_sizes(url: &str) -> Result<(PoolSizes, String), StoreError> {
+    let mut sizes = PoolSizes {
+        read: READ_CONNECTIONS,
+        write: WRITE_CONNECTIONS,
+    };
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((sizes, url.to_owned()));
+    };
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let size = match key {
+            "read_connections" => &mut sizes.read,
+            "write_connections" => &mut sizes.write,
+            _ => {
+                kept.push(pair);
+                continue;
+            }
+        };
+        *size = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            StoreError::Pool(format!("{key} must be a positive number, not {value:?}"))
+        })?;
+    }
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok((sizes, url))
+}
 
 /// The server setting that makes a prepared statement keep one plan.
 const PLAN_CACHE_MODE: &str = "plan_cache_mode";
@@ -59,20 +113,26 @@ pub type PgStore = SqlStore<Postgres>;
 
 impl SqlStore<Postgres> {
     /// Connects to the PostgreSQL database at `url` (`postgres://user@host/db`) and
-    /// applies the migrations.
+    /// applies the migrations. Reads and writes take their connections from two pools,
+    /// of [`READ_CONNECTIONS`] and [`WRITE_CONNECTIONS`] at most unless the URL's query
+    /// sets `read_connections` or `write_connections`
+    /// (`postgres://app@db/rentmark?read_connections=16`).
     ///
     /// # Errors
     /// [`StoreError`] when the URL is invalid, the server cannot be reached or a
     /// migration fails.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let pool = pool::<Postgres>(connect_options(url)?, POOL_SIZE).map_err(StoreError::Pool)?;
-        let mut conn = acquire(&pool).await.map_err(StoreError::Connect)?;
+        let (sizes, url) = pool_sizes(url)?;
+        let options = connect_options(&url)?;
+        let reads = pool::<Postgres>(options.clone(), sizes.read).map_err(StoreError::Pool)?;
+        let writer = pool::<Postgres>(options, sizes.write).map_err(StoreError::Pool)?;
+        let mut conn = acquire(&reads).await.map_err(StoreError::Connect)?;
         sqlx::migrate!("../migrations/postgres")
             .run_direct(None, conn.raw(), false)
             .await
             .map_err(StoreError::Migrate)?;
         drop(conn);
-        let store = Self::from_pools(pool, None);
+        let store = Self::from_pools(reads, Some(writer));
         store.fill_summaries().await.map_err(StoreError::Connect)?;
         Ok(store)
     }
@@ -81,6 +141,58 @@ impl SqlStore<Postgres> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pools_have_their_default_sizes() {
+        let (sizes, url) = pool_sizes("postgres://app@db.invalid/rentmark").expect("url");
+        assert_eq!(
+            sizes,
+            PoolSizes {
+                read: READ_CONNECTIONS,
+                write: WRITE_CONNECTIONS
+            }
+        );
+        assert_eq!(url, "postgres://app@db.invalid/rentmark");
+    }
+
+    #[test]
+    fn the_url_sets_the_pool_sizes_and_keeps_the_driver_its_parameters() {
+        let (sizes, url) = pool_sizes(
+            "postgres://app@db.invalid/rentmark?sslmode=disable&read_connections=16&write_connections=3&application_name=rm",
+        )
+        .expect("url");
+        assert_eq!(sizes, PoolSizes { read: 16, write: 3 });
+        assert_eq!(
+            url,
+            "postgres://app@db.invalid/rentmark?sslmode=disable&application_name=rm"
+        );
+        let (sizes, url) =
+            pool_sizes("postgres://app@db.invalid/rentmark?write_connections=2").expect("url");
+        assert_eq!(
+            sizes,
+            PoolSizes {
+                read: READ_CONNECTIONS,
+                write: 2
+            }
+        );
+        assert_eq!(url, "postgres://app@db.invalid/rentmark");
+    }
+
+    #[test]
+    fn a_pool_size_must_be_a_positive_number() {
+        for bad in [
+            "read_connections=0",
+            "write_connections=many",
+            "read_connections=",
+        ] {
+            let error =
+                pool_sizes(&format!("postgres://app@db.invalid/rentmark?{bad}")).expect_err(bad);
+            assert!(
+                matches!(error, StoreError::Pool(ref why) if why.contains("positive")),
+                "{bad}: {error}"
+            );
+        }
+    }
 
     #[test]
     fn connections_ask_for_generic_plans() {
