@@ -33,14 +33,14 @@ impl Backend for Postgres {
 /// PostgreSQL's CPU per balance request by 12 % and its p99 from 8-27 ms to 8-10 ms
 /// (`benches/RESULTS.md`, session 11). A database farther away, or with more cores,
 /// wants more: set it in the URL.
-pub const READ_CONNECTIONS: usize = 4;
+const READ_CONNECTIONS: usize = 4;
 
 /// How many connections the pool for writes opens at most, unless the URL sets
 /// `write_connections`. A write transaction holds its connection for several round
 /// trips and its commit's flush, and writers wait for each other's row locks, so
 /// they get more connections than reads, in a pool of their own: a burst of reads
 /// never keeps a payment waiting for a connection, nor the other way round.
-pub const WRITE_CONNECTIONS: usize = 8;
+const WRITE_CONNECTIONS: usize = 8;
 
 /// The pool sizes set in a URL's query, which the store reads and takes out of the
 /// URL before the driver sees it.
@@ -114,9 +114,8 @@ pub type PgStore = SqlStore<Postgres>;
 impl SqlStore<Postgres> {
     /// Connects to the PostgreSQL database at `url` (`postgres://user@host/db`) and
     /// applies the migrations. Reads and writes take their connections from two pools,
-    /// of [`READ_CONNECTIONS`] and [`WRITE_CONNECTIONS`] at most unless the URL's query
-    /// sets `read_connections` or `write_connections`
-    /// (`postgres://app@db/rentmark?read_connections=16`).
+    /// of 4 and 8 connections at most unless the URL's query sets `read_connections`
+    /// or `write_connections` (`postgres://app@db/rentmark?read_connections=16`).
     ///
     /// # Errors
     /// [`StoreError`] when the URL is invalid, the server cannot be reached or a
