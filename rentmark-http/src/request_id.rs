@@ -97,9 +97,15 @@ impl Fairing for RequestIdFairing {
             "request"
         );
         response.set_header(Header::new(REQUEST_ID_HEADER, id));
-        if let Some(size) = response.body().preset_size() {
-            response.set_max_chunk_size(chunk_size(size));
-        }
+        send_whole(response);
+    }
+}
+
+/// Lets a body of known size leave in one chunk (see [`SINGLE_CHUNK_LIMIT`]); a
+/// streamed body keeps Rocket's default.
+fn send_whole(response: &mut Response<'_>) {
+    if let Some(size) = response.body().preset_size() {
+        response.set_max_chunk_size(chunk_size(size));
     }
 }
 
@@ -117,6 +123,29 @@ mod tests {
             let uuid = uuid::Uuid::parse_str(id).expect("a UUID in hex");
             assert_eq!(uuid.get_version_num(), 4);
         }
+    }
+
+    fn sized(len: usize) -> Response<'static> {
+        Response::build()
+            .sized_body(len, std::io::Cursor::new(vec![b'x'; len]))
+            .finalize()
+    }
+
+    #[test]
+    fn a_sized_body_leaves_whole_and_a_streamed_one_in_default_chunks() {
+        let mut balance = sized(4_332);
+        send_whole(&mut balance);
+        assert_eq!(balance.body().max_chunk_size(), 4_332);
+
+        let mut export = sized(SINGLE_CHUNK_LIMIT + 1);
+        send_whole(&mut export);
+        assert_eq!(export.body().max_chunk_size(), SINGLE_CHUNK_LIMIT);
+
+        let mut streamed = Response::build()
+            .streamed_body(std::io::Cursor::new(vec![b'x'; 10_000]))
+            .finalize();
+        send_whole(&mut streamed);
+        assert_eq!(streamed.body().max_chunk_size(), Body::DEFAULT_MAX_CHUNK);
     }
 
     #[test]
