@@ -148,6 +148,20 @@ mod tests {
         assert_eq!(streamed.body().max_chunk_size(), Body::DEFAULT_MAX_CHUNK);
     }
 
+    #[rocket::async_test]
+    async fn the_fairing_names_the_response_and_sends_its_body_whole() {
+        let client = rocket::local::asynchronous::Client::untracked(rocket::build())
+            .await
+            .expect("a client");
+        let request = client
+            .get("/")
+            .header(Header::new(REQUEST_ID_HEADER, "abc-1"));
+        let mut response = sized(4_332);
+        RequestIdFairing.on_response(&request, &mut response).await;
+        assert_eq!(response.headers().get_one(REQUEST_ID_HEADER), Some("abc-1"));
+        assert_eq!(response.body().max_chunk_size(), 4_332);
+    }
+
     #[test]
     fn bodies_up_to_the_limit_go_in_one_chunk() {
         assert_eq!(chunk_size(0), Body::DEFAULT_MAX_CHUNK);
