@@ -308,17 +308,18 @@ pub(super) async fn landlord(
         } else {
             580
         };
-        let (title, description, rooms) = home(
-            kind,
-            &format!("{} {}", property.details.name, property.details.city),
-            base,
-            &mut rng,
-        );
+        let (title, description, rooms) = home(kind, &property.details.name, base, &mut rng);
         new_units += rooms.len();
+        // Unit names stay unique in the property: "Colocation B – Chambre 2", "Studio F".
+        let letter = char::from(b'A' + u8::try_from(index).unwrap_or(0));
         let rooms = rooms
             .into_iter()
             .map(|room| RoomInput {
-                name: format!("{} – {}", room.name, index + 1),
+                name: if kind == ListingType::Room {
+                    format!("Colocation {letter} – {}", room.name)
+                } else {
+                    format!("{} {letter}", room.name)
+                },
                 ..room
             })
             .collect();

@@ -147,9 +147,24 @@ pub async fn load(
     units_per_property: usize,
 ) -> Result<DemoSummary, DemoError> {
     let services = Services::new(store.clone());
+    let started = std::time::Instant::now();
     let mut summary = landlord::load(&services, now, properties, units_per_property).await?;
-    summary.add(marketplace::load(&services, blobs, now).await?);
+    timed("landlord", summary.loaded, started);
+    let started = std::time::Instant::now();
+    let marketplace = marketplace::load(&services, blobs, now).await?;
+    timed("marketplace", marketplace.loaded, started);
+    summary.add(marketplace);
     Ok(summary)
+}
+
+/// Logs how long a part of the demo took to load (or that it was there already).
+fn timed(part: &str, loaded: bool, started: std::time::Instant) {
+    if loaded {
+        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        tracing::info!(part, millis, "demo part loaded");
+    } else {
+        tracing::info!(part, "demo part already loaded");
+    }
 }
 
 /// The user with `email`, if the account exists.

@@ -367,3 +367,47 @@ async fn loading_twice_changes_nothing() {
     let (_, documents) = app.get("/api/v1/documents", &lea).await;
     assert_eq!(documents["data"].as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test]
+async fn each_renter_has_the_applications_the_readme_describes() {
+    let (app, _) = loaded().await;
+    let expected: [(&str, &[&str]); 6] = [
+        (
+            "lea.martin@rentmark.test",
+            &["accepted_pending_payment", "pending", "withdrawn"],
+        ),
+        ("hugo.bernard@rentmark.test", &["confirmed", "rejected"]),
+        (
+            "ines.haddad@rentmark.test",
+            &["pending", "pending", "rejected"],
+        ),
+        (
+            "yanis.petit@rentmark.test",
+            &["accepted_pending_payment", "pending", "withdrawn"],
+        ),
+        (
+            "zoe.leroy@rentmark.test",
+            &["confirmed", "pending", "rejected"],
+        ),
+        ("sam.moreau@rentmark.test", &[]),
+    ];
+    for (email, states) in expected {
+        let (token, _) = sign_in(&app, email).await;
+        let mut found: Vec<String> = all_rows(&app, "/api/v1/tenant/applications", Some(&token))
+            .await
+            .iter()
+            .map(|a| a["status"].as_str().expect("status").to_owned())
+            .collect();
+        found.sort();
+        assert_eq!(found, states, "{email}");
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README");
+    for account in ACCOUNTS {
+        assert!(
+            readme.contains(&format!("| {} |", account.email)),
+            "the README's table names {}",
+            account.email
+        );
+    }
+}
