@@ -6,9 +6,9 @@
 //! One file per area, each loaded once (it checks an account of its own first), so a
 //! later issue adds its data in a new file and an existing demo database gains it at
 //! the next `--demo` start:
-//! - [`landlord`]: the landlord organization (`demo@rentmark.test`): 12 properties,
+//! - `landlord`: the landlord organization (`demo@rentmark.test`): 12 properties,
 //!   300 units, about 285 leases and two years of rent history;
-//! - [`marketplace`]: a second organization, published listings of both organizations,
+//! - `marketplace`: a second organization, published listings of both organizations,
 //!   renter accounts with their profile, dossier documents and guarantors, and
 //!   applications in every state (built by `listings`, `renters` and `applications`).
 //!
@@ -134,7 +134,7 @@ fn err<E: std::fmt::Display>(e: E) -> DemoError {
 }
 
 /// Loads each part of the demo that is not there yet: the landlord organization
-/// (`properties` x `units_per_property` units, see [`landlord`]) then the marketplace.
+/// (`properties` x `units_per_property` units, see `landlord`) then the marketplace.
 /// Dossier files go to `blobs`, as uploads do.
 ///
 /// # Errors
