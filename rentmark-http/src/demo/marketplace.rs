@@ -1,6 +1,8 @@
 //! The marketplace of the demo: the agency (a second organization, [`AGENCY_EMAIL`]),
 //! the listings of both organizations, the renters with their dossiers, and their
-//! applications in every state. Loaded once: skipped when the agency's owner exists.
+//! applications in every state. Loaded once: skipped when the agency's owner exists
+//! (created first, so a load that failed half-way is not completed by the next start:
+//! the failure stops the start-up with its cause; start again from an empty database).
 //! It needs the landlord organization ([`super::landlord`]), loaded first.
 
 use chrono::{DateTime, Duration, Utc};
