@@ -149,7 +149,7 @@ pub async fn build(settings: Settings, load_demo: bool) -> Result<Rocket<Build>,
     bootstrap_admin(&settings, &store, clock.now()).await?;
     if load_demo {
         let started = std::time::Instant::now();
-        let summary = demo::load(&store, clock.now(), 12, 25)
+        let summary = demo::load(&store, &blobs, clock.now(), 12, 25)
             .await
             .map_err(|e| StartError::Demo(e.to_string()))?;
         if summary.loaded {
@@ -157,8 +157,11 @@ pub async fn build(settings: Settings, load_demo: bool) -> Result<Rocket<Build>,
                 units = summary.units,
                 leases = summary.leases,
                 payments = summary.payments,
+                listings = summary.listings,
+                renters = summary.renters,
+                applications = summary.applications,
                 millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-                "demo organization loaded"
+                "demo loaded"
             );
         }
         tracing::info!(
@@ -166,6 +169,13 @@ pub async fn build(settings: Settings, load_demo: bool) -> Result<Rocket<Build>,
             password = demo::DEMO_PASSWORD,
             "sign in to the demo organization with"
         );
+        for account in demo::ACCOUNTS.iter().skip(1) {
+            tracing::info!(
+                email = account.email,
+                role = account.role,
+                "also a demo account"
+            );
+        }
     }
     rocket(settings, store, blobs, clock)
 }

@@ -8,6 +8,8 @@ mod common;
 mod access;
 #[path = "pages/auth.rs"]
 mod auth;
+#[path = "pages/demo.rs"]
+mod demo;
 #[path = "pages/forms.rs"]
 mod forms;
 #[path = "pages/marketplace_access.rs"]

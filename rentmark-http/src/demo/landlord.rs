@@ -1,8 +1,7 @@
-//! The demo organization: a landlord with a few hundred units and two years of rent
-//! history, loaded through the real use cases so that every balance is what the
-//! ledger says. Deterministic (a fixed seed) apart from "today".
-//!
-//! Sign in with [`DEMO_EMAIL`] / [`DEMO_PASSWORD`].
+//! The landlord organization "Démo Immobilier" ([`DEMO_EMAIL`] / [`DEMO_PASSWORD`]):
+//! a landlord with a few hundred units and two years of rent history, loaded through
+//! the real use cases so that every balance is what the ledger says. Deterministic (a
+//! fixed seed) apart from "today".
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rentmark_domain::Services;
@@ -11,17 +10,12 @@ use rentmark_domain::lease::LeaseInput;
 use rentmark_domain::ledger::PaymentInput;
 use rentmark_domain::org::Actor;
 use rentmark_domain::property::{PropertyInput, UnitInput};
-use rentmark_domain::services::{LandlordSignup, Signup};
 use rentmark_domain::tenant::TenantInput;
-use rentmark_domain::user::Email;
 
-use crate::auth::password::hash_password;
+#[cfg(doc)]
+use super::DEMO_PASSWORD;
+use super::{DEMO_EMAIL, DemoError, DemoSummary, err, existing, sign_up};
 use crate::state::AppStore;
-
-/// The demo account's e-mail.
-pub const DEMO_EMAIL: &str = "demo@rentmark.test";
-/// The demo account's password.
-pub const DEMO_PASSWORD: &str = "rentmark-demo";
 
 const CITIES: [(&str, &str); 6] = [
     ("Paris", "rue de Rivoli"),
@@ -40,52 +34,23 @@ const LAST_NAMES: [&str; 16] = [
     "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "Roux",
 ];
 
-/// What the loader did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DemoSummary {
-    /// False when the demo account existed already (nothing was loaded).
-    pub loaded: bool,
-    /// Units created.
-    pub units: usize,
-    /// Leases created.
-    pub leases: usize,
-    /// Payments recorded.
-    pub payments: usize,
-}
-
-/// Why the demo could not be loaded.
-#[derive(Debug, thiserror::Error)]
-#[error("demo loading failed: {0}")]
-pub struct DemoError(String);
-
-fn err<E: std::fmt::Display>(e: E) -> DemoError {
-    DemoError(e.to_string())
-}
-
-/// Loads the demo organization unless the demo account exists. `properties` x
+/// Loads the landlord organization unless the demo account exists. `properties` x
 /// `units_per_property` units; 95 % let; leases started over the two years before
 /// `now`; each month 95 % paid in full between the 1st and the 10th, 3 % half, 2 %
 /// unpaid.
 ///
 /// # Errors
 /// [`DemoError`] when a use case fails.
-pub async fn load(
-    store: &AppStore,
+pub(super) async fn load(
+    services: &Services<AppStore>,
     now: DateTime<Utc>,
     properties: usize,
     units_per_property: usize,
 ) -> Result<DemoSummary, DemoError> {
-    let services = Services::new(store.clone());
-    let email = Email::parse(DEMO_EMAIL).map_err(err)?;
-    if services.user_by_email(&email).await.map_err(err)?.is_some() {
+    if existing(services, DEMO_EMAIL).await?.is_some() {
         return Ok(DemoSummary::default());
     }
-    let signup = Signup::Landlord(LandlordSignup {
-        email,
-        password_hash: hash_password(DEMO_PASSWORD).map_err(err)?,
-        org_name: "Démo Immobilier".into(),
-    });
-    let (user, _) = services.sign_up(signup, now).await.map_err(err)?;
+    let user = sign_up(services, DEMO_EMAIL, Some("Démo Immobilier"), now).await?;
     let actor = services.actor(user.id, None).await.map_err(err)?;
     let mut rng = fastrand::Rng::with_seed(2026);
     let mut summary = DemoSummary {
@@ -179,8 +144,7 @@ pub async fn load(
                 .await
                 .map_err(err)?;
             summary.leases += 1;
-            summary.payments +=
-                pay_history(&services, &actor, &lease, &mut rng, today, now).await?;
+            summary.payments += pay_history(services, &actor, &lease, &mut rng, today, now).await?;
         }
     }
     Ok(summary)
