@@ -57,8 +57,8 @@ pub struct Settings {
     pub scheduler_interval_secs: u64,
     /// Lifetime of API tokens, in seconds (default 24 h).
     pub token_ttl_secs: i64,
-    /// Sign-in and sign-up attempts allowed per client address and minute (default 10).
-    pub auth_attempts_per_minute: u32,
+    /// The limits on sign-ins and sign-ups (see [`crate::rate_limit`]).
+    pub auth_limits: AuthLimitSettings,
     /// How long each process keeps who a user is (user and memberships),
     /// `RENTMARK_IDENTITY_CACHE_MS` (default [`rentmark_store::DEFAULT_IDENTITY_TTL`];
     /// 0: read on every request). A ban, erasure or membership change made by another
@@ -92,6 +92,151 @@ struct RawSettings {
     token_ttl_secs: Option<i64>,
     auth_attempts_per_minute: Option<u32>,
     identity_cache_ms: Option<u64>,
+    signin_failures_per_account: Option<u32>,
+    signin_lockout_first_secs: Option<u64>,
+    signin_lockout_max_secs: Option<u64>,
+    signin_failure_reset_secs: Option<u64>,
+    signin_failures_per_address: Option<u32>,
+    signin_address_window_secs: Option<u64>,
+    signups_per_address_burst: Option<u32>,
+    signups_per_address_refill_secs: Option<u64>,
+}
+
+/// The limits on sign-ins and sign-ups, one `RENTMARK_*` variable each (the
+/// [`crate::rate_limit`] module says what each does and why its default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthLimitSettings {
+    /// `RENTMARK_SIGNIN_FAILURES_PER_ACCOUNT`: failures an account may have before
+    /// its first lockout (default 5).
+    pub signin_failures_per_account: u32,
+    /// `RENTMARK_SIGNIN_LOCKOUT_FIRST_SECS`: the first lockout; each further failure
+    /// doubles it (default 1).
+    pub signin_lockout_first_secs: u64,
+    /// `RENTMARK_SIGNIN_LOCKOUT_MAX_SECS`: the longest lockout (default 900).
+    pub signin_lockout_max_secs: u64,
+    /// `RENTMARK_SIGNIN_FAILURE_RESET_SECS`: an account's failures are forgotten after
+    /// this long without one (default 3600; at least the longest lockout).
+    pub signin_failure_reset_secs: u64,
+    /// `RENTMARK_SIGNIN_FAILURES_PER_ADDRESS`: failed sign-ins one address may make
+    /// at once (default 50) ...
+    pub signin_failures_per_address: u32,
+    /// ... `RENTMARK_SIGNIN_ADDRESS_WINDOW_SECS`: ... and the time in which that budget
+    /// comes back (default 900).
+    pub signin_address_window_secs: u64,
+    /// `RENTMARK_SIGNUPS_PER_ADDRESS_BURST`: sign-ups one address may make at once
+    /// (default 30) ...
+    pub signups_per_address_burst: u32,
+    /// ... `RENTMARK_SIGNUPS_PER_ADDRESS_REFILL_SECS`: ... and how long one more takes
+    /// to come back (default 20).
+    pub signups_per_address_refill_secs: u64,
+}
+
+impl Default for AuthLimitSettings {
+    fn default() -> Self {
+        Self {
+            signin_failures_per_account: 5,
+            signin_lockout_first_secs: 1,
+            signin_lockout_max_secs: 15 * 60,
+            signin_failure_reset_secs: 3600,
+            signin_failures_per_address: 50,
+            signin_address_window_secs: 15 * 60,
+            signups_per_address_burst: 30,
+            signups_per_address_refill_secs: 20,
+        }
+    }
+}
+
+/// The largest count a limit accepts.
+const MAX_LIMIT_COUNT: u32 = 1_000_000;
+/// The longest duration a limit accepts: a year.
+const MAX_LIMIT_SECS: u64 = 366 * 24 * 3600;
+
+/// `value` (or `default`) when it lies in `1..=max`.
+fn limit<T: PartialOrd + From<u8> + Copy + fmt::Display>(
+    variable: &str,
+    value: Option<T>,
+    default: T,
+    max: T,
+) -> Result<T, SettingsError> {
+    let value = value.unwrap_or(default);
+    if value < T::from(1) || value > max {
+        return Err(SettingsError::Invalid(format!(
+            "{variable} must be between 1 and {max}, not {value}"
+        )));
+    }
+    Ok(value)
+}
+
+impl AuthLimitSettings {
+    fn from_raw(raw: &RawSettings) -> Result<Self, SettingsError> {
+        if raw.auth_attempts_per_minute.is_some() {
+            return Err(SettingsError::Invalid(
+                "RENTMARK_AUTH_ATTEMPTS_PER_MINUTE was replaced by the RENTMARK_SIGNIN_* and \
+                 RENTMARK_SIGNUPS_* limits (see the README's Configuration)"
+                    .into(),
+            ));
+        }
+        let d = Self::default();
+        let count = |name, value, default| limit(name, value, default, MAX_LIMIT_COUNT);
+        let secs = |name, value, default| limit(name, value, default, MAX_LIMIT_SECS);
+        let limits = Self {
+            signin_failures_per_account: count(
+                "RENTMARK_SIGNIN_FAILURES_PER_ACCOUNT",
+                raw.signin_failures_per_account,
+                d.signin_failures_per_account,
+            )?,
+            signin_lockout_first_secs: secs(
+                "RENTMARK_SIGNIN_LOCKOUT_FIRST_SECS",
+                raw.signin_lockout_first_secs,
+                d.signin_lockout_first_secs,
+            )?,
+            signin_lockout_max_secs: secs(
+                "RENTMARK_SIGNIN_LOCKOUT_MAX_SECS",
+                raw.signin_lockout_max_secs,
+                d.signin_lockout_max_secs,
+            )?,
+            signin_failure_reset_secs: secs(
+                "RENTMARK_SIGNIN_FAILURE_RESET_SECS",
+                raw.signin_failure_reset_secs,
+                d.signin_failure_reset_secs,
+            )?,
+            signin_failures_per_address: count(
+                "RENTMARK_SIGNIN_FAILURES_PER_ADDRESS",
+                raw.signin_failures_per_address,
+                d.signin_failures_per_address,
+            )?,
+            signin_address_window_secs: secs(
+                "RENTMARK_SIGNIN_ADDRESS_WINDOW_SECS",
+                raw.signin_address_window_secs,
+                d.signin_address_window_secs,
+            )?,
+            signups_per_address_burst: count(
+                "RENTMARK_SIGNUPS_PER_ADDRESS_BURST",
+                raw.signups_per_address_burst,
+                d.signups_per_address_burst,
+            )?,
+            signups_per_address_refill_secs: secs(
+                "RENTMARK_SIGNUPS_PER_ADDRESS_REFILL_SECS",
+                raw.signups_per_address_refill_secs,
+                d.signups_per_address_refill_secs,
+            )?,
+        };
+        if limits.signin_lockout_first_secs > limits.signin_lockout_max_secs {
+            return Err(SettingsError::Invalid(
+                "RENTMARK_SIGNIN_LOCKOUT_FIRST_SECS must not exceed RENTMARK_SIGNIN_LOCKOUT_MAX_SECS"
+                    .into(),
+            ));
+        }
+        if limits.signin_failure_reset_secs < limits.signin_lockout_max_secs {
+            return Err(SettingsError::Invalid(
+                "RENTMARK_SIGNIN_FAILURE_RESET_SECS must be at least \
+                 RENTMARK_SIGNIN_LOCKOUT_MAX_SECS (else waiting out a lockout would start the \
+                 count again)"
+                    .into(),
+            ));
+        }
+        Ok(limits)
+    }
 }
 
 /// Why the settings could not be loaded.
@@ -134,6 +279,7 @@ impl Settings {
         let raw: RawSettings = figment
             .extract()
             .map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        let auth_limits = AuthLimitSettings::from_raw(&raw)?;
         let mut defaulted = Vec::new();
         let data_dir = raw.data_dir.unwrap_or_else(|| {
             defaulted.push("data_dir=data");
@@ -168,7 +314,7 @@ impl Settings {
             run_worker: raw.run_worker.unwrap_or(true),
             scheduler_interval_secs: raw.scheduler_interval_secs.unwrap_or(60).max(1),
             token_ttl_secs: raw.token_ttl_secs.unwrap_or(24 * 3600).max(60),
-            auth_attempts_per_minute: raw.auth_attempts_per_minute.unwrap_or(10).max(1),
+            auth_limits,
             identity_cache: raw.identity_cache_ms.map_or(
                 rentmark_store::DEFAULT_IDENTITY_TTL,
                 std::time::Duration::from_millis,
