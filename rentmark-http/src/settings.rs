@@ -421,6 +421,93 @@ mod tests {
     }
 
     #[test]
+    fn auth_limits_default_to_the_documented_values_and_each_can_be_set() {
+        let secret = BASE64.encode([7_u8; 64]);
+        let base = Figment::new().merge(Serialized::default("secret", &secret));
+        let limits = Settings::from_figment(&base).expect("settings").auth_limits;
+        assert_eq!(
+            limits,
+            AuthLimitSettings {
+                signin_failures_per_account: 5,
+                signin_lockout_first_secs: 1,
+                signin_lockout_max_secs: 900,
+                signin_failure_reset_secs: 3600,
+                signin_failures_per_address: 50,
+                signin_address_window_secs: 900,
+                signups_per_address_burst: 30,
+                signups_per_address_refill_secs: 20,
+            }
+        );
+        let set = [
+            ("signin_failures_per_account", 3),
+            ("signin_lockout_first_secs", 2),
+            ("signin_lockout_max_secs", 60),
+            ("signin_failure_reset_secs", 120),
+            ("signin_failures_per_address", 7),
+            ("signin_address_window_secs", 70),
+            ("signups_per_address_burst", 9),
+            ("signups_per_address_refill_secs", 11),
+        ]
+        .into_iter()
+        .fold(base, |f, (name, value)| {
+            f.merge(Serialized::default(name, value))
+        });
+        assert_eq!(
+            Settings::from_figment(&set).expect("settings").auth_limits,
+            AuthLimitSettings {
+                signin_failures_per_account: 3,
+                signin_lockout_first_secs: 2,
+                signin_lockout_max_secs: 60,
+                signin_failure_reset_secs: 120,
+                signin_failures_per_address: 7,
+                signin_address_window_secs: 70,
+                signups_per_address_burst: 9,
+                signups_per_address_refill_secs: 11,
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_auth_limits_that_make_no_sense() {
+        let secret = BASE64.encode([7_u8; 64]);
+        let base = Figment::new().merge(Serialized::default("secret", &secret));
+        let refused = |pairs: &[(&str, u64)]| {
+            let figment = pairs.iter().fold(base.clone(), |f, (name, value)| {
+                f.merge(Serialized::default(name, value))
+            });
+            match Settings::from_figment(&figment) {
+                Err(SettingsError::Invalid(message)) => message,
+                other => panic!("expected a refusal of {pairs:?}, got {other:?}"),
+            }
+        };
+        assert!(
+            refused(&[("signups_per_address_burst", 0)])
+                .contains("RENTMARK_SIGNUPS_PER_ADDRESS_BURST")
+        );
+        assert!(
+            refused(&[("signin_failures_per_account", 0)])
+                .contains("RENTMARK_SIGNIN_FAILURES_PER_ACCOUNT")
+        );
+        assert!(
+            refused(&[("signin_lockout_max_secs", 400 * 24 * 3600)])
+                .contains("RENTMARK_SIGNIN_LOCKOUT_MAX_SECS")
+        );
+        assert!(
+            refused(&[("signin_failure_reset_secs", 600)])
+                .contains("RENTMARK_SIGNIN_FAILURE_RESET_SECS must be at least")
+        );
+        assert!(
+            refused(&[("signin_lockout_first_secs", 1000)])
+                .contains("RENTMARK_SIGNIN_LOCKOUT_FIRST_SECS must not exceed")
+        );
+        // The single limit of before is not silently ignored.
+        assert!(
+            refused(&[("auth_attempts_per_minute", 10)])
+                .contains("RENTMARK_AUTH_ATTEMPTS_PER_MINUTE was replaced")
+        );
+    }
+
+    #[test]
     fn refuses_a_short_secret() {
         let figment = Figment::new().merge(Serialized::default("secret", "c2hvcnQ="));
         assert!(matches!(

@@ -409,3 +409,93 @@ impl Fairing for RetryAfterFairing {
         response.set_header(Header::new("Retry-After", secs.to_string()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date")
+    }
+
+    fn limits() -> AuthLimits {
+        AuthLimits::new(&AuthLimitSettings {
+            signin_failures_per_account: 2,
+            signin_failures_per_address: 3,
+            ..AuthLimitSettings::default()
+        })
+    }
+
+    const IP: IpAddr = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+
+    #[test]
+    fn waits_are_whole_seconds_rounded_up() {
+        let wait = |millis| Limited::new("x", TimeDelta::milliseconds(millis)).retry_after_secs;
+        assert_eq!(
+            [wait(-5), wait(0), wait(1), wait(1000), wait(1001), wait(59_999)],
+            [1, 1, 1, 1, 2, 60]
+        );
+    }
+
+    #[test]
+    fn addresses_are_the_same_account_whatever_their_case_or_spaces() {
+        assert_eq!(
+            AccountKey::of(" Alice@Example.TEST "),
+            AccountKey::of("alice@example.test")
+        );
+        assert_ne!(
+            AccountKey::of("alice@example.test"),
+            AccountKey::of("bob@example.test")
+        );
+        assert_eq!(AccountKey::of("not an address"), None);
+    }
+
+    #[test]
+    fn an_attempt_ended_without_a_verdict_counts_nothing() {
+        let limits = limits();
+        for _ in 0..10 {
+            let attempt = limits.begin_sign_in(IP, "a@example.test", t0());
+            assert!(attempt.is_ok());
+            drop(attempt);
+        }
+        assert_eq!(limits.accounts.len(), 0);
+        assert_eq!(limits.failures.len(), 0);
+    }
+
+    #[test]
+    fn a_refusal_by_the_address_returns_the_account_reservation() {
+        let limits = limits();
+        for n in 0..3 {
+            let attempt = limits
+                .begin_sign_in(IP, &format!("user{n}@example.test"), t0())
+                .expect("within the budget");
+            attempt.failed(t0());
+        }
+        for _ in 0..5 {
+            let refused = limits.begin_sign_in(IP, "a@example.test", t0());
+            assert_eq!(
+                refused.map(|_| ()).map_err(|l| l.code),
+                Err(codes::TOO_MANY_FAILURES)
+            );
+        }
+        // The account itself was never tried: another address may try it.
+        let other = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        let attempt = limits.begin_sign_in(other, "a@example.test", t0());
+        assert!(attempt.is_ok());
+    }
+
+    #[test]
+    fn text_that_is_no_address_counts_against_the_address_only() {
+        let limits = limits();
+        for _ in 0..3 {
+            limits
+                .begin_sign_in(IP, "no address", t0())
+                .expect("within the budget")
+                .failed(t0());
+        }
+        assert_eq!(limits.accounts.len(), 0);
+        assert!(limits.begin_sign_in(IP, "no address", t0()).is_err());
+    }
+}

@@ -68,7 +68,7 @@ async fn a_locked_account_shows_the_wait_on_the_sign_in_form() {
     answer.refused(
         "30",
         &[
-            "Trop d&#x27;échecs de connexion à ce compte",
+            "Trop d&#39;échecs de connexion à ce compte",
             "Réessayez dans 30 s.",
             &format!("value=\"{}\"", landlord.email),
         ],
@@ -103,7 +103,7 @@ async fn one_address_failing_on_many_accounts_is_stopped_on_the_form() {
     log_in(&app, &csrf, &landlord.email, PASSWORD).await.refused(
         "200",
         &[
-            "Trop d&#x27;échecs de connexion depuis votre réseau.",
+            "Trop d&#39;échecs de connexion depuis votre réseau.",
             "Réessayez dans 4 min.",
         ],
     );
@@ -136,7 +136,7 @@ async fn sign_ups_past_the_burst_show_the_wait_on_the_form() {
     post_form(&app, "/signup", &pairs).await.refused(
         "45",
         &[
-            "Trop d&#x27;inscriptions depuis votre réseau.",
+            "Trop d&#39;inscriptions depuis votre réseau.",
             "Réessayez dans 45 s.",
             "value=\"three@campus.test\"",
         ],
