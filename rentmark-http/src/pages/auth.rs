@@ -190,7 +190,11 @@ fn limited_banner(tr: &Translator, code: &str, retry_after_secs: u64) -> Problem
     let wait = if retry_after_secs <= 90 {
         tr.t1("limit-retry-seconds", "seconds", &retry_after_secs)
     } else {
-        tr.t1("limit-retry-minutes", "minutes", &retry_after_secs.div_ceil(60))
+        tr.t1(
+            "limit-retry-minutes",
+            "minutes",
+            &retry_after_secs.div_ceil(60),
+        )
     };
     Problems::banner(format!("{} {wait}", tr.code(code)))
 }

@@ -116,7 +116,9 @@ mod tests {
     use super::*;
 
     fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date")
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .expect("date")
     }
 
     const POLICY: Policy = Policy {
@@ -172,10 +174,7 @@ mod tests {
         assert_eq!(fail_at(&mut record, now), Ok(()));
         assert_eq!(fail_at(&mut record, now), Err(TimeDelta::seconds(2)));
         now += TimeDelta::milliseconds(1500);
-        assert_eq!(
-            fail_at(&mut record, now),
-            Err(TimeDelta::milliseconds(500))
-        );
+        assert_eq!(fail_at(&mut record, now), Err(TimeDelta::milliseconds(500)));
         now += TimeDelta::milliseconds(500);
         assert_eq!(fail_at(&mut record, now), Ok(()));
         assert_eq!(fail_at(&mut record, now), Err(TimeDelta::seconds(4)));

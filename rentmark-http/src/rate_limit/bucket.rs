@@ -49,9 +49,9 @@ impl Record for Bucket {
 impl Bucket {
     /// The time the tokens taken and reserved still need to come back.
     fn backlog(&self, shape: Shape, now: DateTime<Utc>) -> TimeDelta {
-        let taken = self
-            .full_at
-            .map_or(TimeDelta::zero(), |full| (full - now).max(TimeDelta::zero()));
+        let taken = self.full_at.map_or(TimeDelta::zero(), |full| {
+            (full - now).max(TimeDelta::zero())
+        });
         taken + shape.refill * i32::try_from(self.reserved).unwrap_or(i32::MAX)
     }
 
@@ -110,7 +110,9 @@ mod tests {
     use super::*;
 
     fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date")
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .expect("date")
     }
 
     const SHAPE: Shape = Shape {

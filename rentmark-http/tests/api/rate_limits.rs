@@ -88,7 +88,12 @@ async fn a_campus_signs_up_thirty_at_once_then_three_a_minute() {
     .await;
     for n in 0..30 {
         let answer = sign_up(&app, "10.1.0.1", &format!("student{n}@campus.test")).await;
-        assert_eq!(answer.status, Status::Created, "sign-up {n}: {}", answer.body);
+        assert_eq!(
+            answer.status,
+            Status::Created,
+            "sign-up {n}: {}",
+            answer.body
+        );
     }
     let answer = sign_up(&app, "10.1.0.1", "student30@campus.test").await;
     assert_limited(&answer, "auth.too_many_signups", 20);

@@ -20,7 +20,11 @@ impl Limited {
         assert_eq!(self.status, Status::TooManyRequests, "{}", self.body);
         assert_eq!(self.retry_after.as_deref(), Some(retry_after));
         for text in texts {
-            assert!(self.body.contains(text), "expected {text:?} in {}", self.body);
+            assert!(
+                self.body.contains(text),
+                "expected {text:?} in {}",
+                self.body
+            );
         }
     }
 }
@@ -78,7 +82,13 @@ async fn a_locked_account_shows_the_wait_on_the_sign_in_form() {
     get(&app, "/lang/en?next=/login").await;
     log_in(&app, &csrf, &landlord.email, PASSWORD)
         .await
-        .refused("30", &["Too many failed sign-ins to this account", "Try again in 30 s."]);
+        .refused(
+            "30",
+            &[
+                "Too many failed sign-ins to this account",
+                "Try again in 30 s.",
+            ],
+        );
     app.clock.set(default_now() + TimeDelta::seconds(30));
     let answer = log_in(&app, &csrf, &landlord.email, PASSWORD).await;
     assert_eq!(answer.status, Status::SeeOther, "{}", answer.body);
@@ -100,13 +110,15 @@ async fn one_address_failing_on_many_accounts_is_stopped_on_the_form() {
         assert_eq!(answer.status, Status::Unauthorized);
     }
     // One failure back every 600 / 3 = 200 s: shown in minutes, rounded up.
-    log_in(&app, &csrf, &landlord.email, PASSWORD).await.refused(
-        "200",
-        &[
-            "Trop d&#39;échecs de connexion depuis votre réseau.",
-            "Réessayez dans 4 min.",
-        ],
-    );
+    log_in(&app, &csrf, &landlord.email, PASSWORD)
+        .await
+        .refused(
+            "200",
+            &[
+                "Trop d&#39;échecs de connexion depuis votre réseau.",
+                "Réessayez dans 4 min.",
+            ],
+        );
 }
 
 #[rocket::async_test]
