@@ -3,7 +3,7 @@
 //!
 //! # The rules
 //!
-//! 1. **Failed sign-ins per account** ([`account`]): an account (the normalized e-mail
+//! 1. **Failed sign-ins per account**: an account (the normalized e-mail
 //!    address, known or not, so that a refusal tells nothing about whether it exists)
 //!    has a small free budget of failures (`RENTMARK_SIGNIN_FAILURES_PER_ACCOUNT`,
 //!    default 5). The failure that uses it up locks the account for
@@ -48,9 +48,9 @@
 //! The state is per process and in memory, as before: several app processes behind a
 //! load balancer each apply the limits (an attacker spread over N processes gets up to
 //! N times the budget; sticky routing or a shared store would close that), and a
-//! restart forgets them. Each table keeps at most [`MAX_TRACKED`] keys (see
-//! [`table`]); an account is kept as a 128-bit digest of its address, never the
-//! address. The address is Rocket's `client_ip()`: the `X-Real-IP` header when present
+//! restart forgets them. Each table keeps at most [`MAX_TRACKED`] keys (dropping idle
+//! records first, then the least recently touched); an account is kept as a 128-bit
+//! digest of its address, never the address. The address is Rocket's `client_ip()`: the `X-Real-IP` header when present
 //! (Rocket's default `ip_header`), else the peer. A server reached without a proxy that
 //! sets that header must run with `ROCKET_IP_HEADER=false`, or a client could pick its
 //! own address. Time is the app's [`Clock`](rentmark_domain::ports::Clock), so tests
