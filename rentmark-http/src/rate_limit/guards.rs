@@ -120,3 +120,49 @@ impl Fairing for RetryAfterFairing {
         response.set_header(Header::new("Retry-After", secs.to_string()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rocket::local::asynchronous::Client;
+    use rocket::{get, routes};
+
+    use super::*;
+
+    #[get("/noted")]
+    fn noted(client: AuthClient<'_>) -> Status {
+        let _ = client.refuse(Limited {
+            code: "x",
+            retry_after_secs: 7,
+        });
+        Status::TooManyRequests
+    }
+
+    #[get("/unnoted")]
+    fn unnoted() -> Status {
+        Status::TooManyRequests
+    }
+
+    #[get("/fine")]
+    fn fine() -> &'static str {
+        "ok"
+    }
+
+    #[rocket::async_test]
+    async fn every_429_gets_retry_after_and_nothing_else_does() {
+        let rocket = rocket::build()
+            .attach(RetryAfterFairing)
+            .mount("/", routes![noted, unnoted, fine]);
+        let client = Client::untracked(rocket).await.expect("client");
+        let retry_after = async |path: &str| {
+            let response = client.get(path.to_owned()).dispatch().await;
+            response.headers().get_one("Retry-After").map(str::to_owned)
+        };
+        assert_eq!(retry_after("/noted").await.as_deref(), Some("7"));
+        let fallback = FALLBACK_RETRY_SECS.to_string();
+        assert_eq!(
+            retry_after("/unnoted").await.as_deref(),
+            Some(fallback.as_str())
+        );
+        assert_eq!(retry_after("/fine").await, None);
+    }
+}
