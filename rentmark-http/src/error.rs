@@ -40,9 +40,15 @@ pub enum ApiError {
     /// lists exactly what is missing.
     #[error("requirements not met")]
     RequirementsNotMet(rentmark_domain::marketplace::dossier::MissingRequirements),
-    /// 429: rate limited.
-    #[error("too many requests")]
-    TooManyRequests,
+    /// 429: rate limited, with the limit's code and the wait in whole seconds (the
+    /// `Retry-After` header says it too, see [`crate::rate_limit`]).
+    #[error("too many requests: {code}")]
+    TooManyRequests {
+        /// The i18n code of the limit.
+        code: &'static str,
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// 503: the database (or another dependency) is unreachable.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -62,7 +68,7 @@ impl ApiError {
             Self::Conflict(_) => Status::Conflict,
             Self::PayloadTooLarge => Status::PayloadTooLarge,
             Self::Invalid(_) | Self::RequirementsNotMet(_) => Status::UnprocessableEntity,
-            Self::TooManyRequests => Status::TooManyRequests,
+            Self::TooManyRequests { .. } => Status::TooManyRequests,
             Self::Unavailable(_) => Status::ServiceUnavailable,
             Self::Internal(_) => Status::InternalServerError,
         }
@@ -75,11 +81,11 @@ impl ApiError {
             | Self::Unauthorized(code)
             | Self::Forbidden(code)
             | Self::NotFound(code)
-            | Self::Conflict(code) => code,
+            | Self::Conflict(code)
+            | Self::TooManyRequests { code, .. } => code,
             Self::PayloadTooLarge => "error.payload_too_large",
             Self::Invalid(_) => "error.validation",
             Self::RequirementsNotMet(_) => "application.requirements_not_met",
-            Self::TooManyRequests => "error.too_many_requests",
             Self::Unavailable(_) => "error.unavailable",
             Self::Internal(_) => "error.internal",
         }
@@ -95,7 +101,10 @@ impl ApiError {
             409 => Self::Conflict("error.conflict"),
             413 => Self::PayloadTooLarge,
             422 => Self::Invalid(ValidationErrors::default()),
-            429 => Self::TooManyRequests,
+            429 => Self::TooManyRequests {
+                code: "error.too_many_requests",
+                retry_after_secs: crate::rate_limit::FALLBACK_RETRY_SECS,
+            },
             503 => Self::Unavailable("dependency unavailable".into()),
             _ => Self::Internal(format!("unhandled status {status}")),
         }
@@ -143,6 +152,9 @@ pub struct ErrorBody {
     /// For `application.requirements_not_met`: what the dossier lacks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<MissingJson>,
+    /// For 429: seconds to wait before trying again (as `Retry-After`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// What a dossier lacks, as the API shows it.
@@ -212,6 +224,12 @@ impl ApiError {
                 message: translator.code(self.code()),
                 fields,
                 missing,
+                retry_after: match self {
+                    Self::TooManyRequests {
+                        retry_after_secs, ..
+                    } => Some(*retry_after_secs),
+                    _ => None,
+                },
             },
         }
     }

@@ -87,13 +87,14 @@ pub fn rocket(
         blobs,
         catalogs,
         keys: Keys::derive(&settings.secret),
-        auth_limiter: rate_limit::AuthLimiter::per_minute(settings.auth_attempts_per_minute),
+        auth_limits: rate_limit::AuthLimits::new(&settings.auth_limits),
         settings,
         clock,
     };
     let rocket = rocket::custom(figment)
         .manage(app)
         .attach(RequestIdFairing)
+        .attach(rate_limit::RetryAfterFairing)
         .mount("/", health::routes())
         .mount("/", pages::routes())
         .mount("/api/v1", api::routes())

@@ -12,6 +12,10 @@ use rocket::figment::Figment;
 use rocket::figment::providers::Env;
 use serde::Deserialize;
 
+mod auth_limits;
+
+pub use auth_limits::AuthLimitSettings;
+
 /// A secret that never shows itself in `Debug` output or logs.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Vec<u8>);
@@ -57,8 +61,8 @@ pub struct Settings {
     pub scheduler_interval_secs: u64,
     /// Lifetime of API tokens, in seconds (default 24 h).
     pub token_ttl_secs: i64,
-    /// Sign-in and sign-up attempts allowed per client address and minute (default 10).
-    pub auth_attempts_per_minute: u32,
+    /// The limits on sign-ins and sign-ups (see [`crate::rate_limit`]).
+    pub auth_limits: AuthLimitSettings,
     /// How long each process keeps who a user is (user and memberships),
     /// `RENTMARK_IDENTITY_CACHE_MS` (default [`rentmark_store::DEFAULT_IDENTITY_TTL`];
     /// 0: read on every request). A ban, erasure or membership change made by another
@@ -92,6 +96,14 @@ struct RawSettings {
     token_ttl_secs: Option<i64>,
     auth_attempts_per_minute: Option<u32>,
     identity_cache_ms: Option<u64>,
+    signin_failures_per_account: Option<u32>,
+    signin_lockout_first_secs: Option<u64>,
+    signin_lockout_max_secs: Option<u64>,
+    signin_failure_reset_secs: Option<u64>,
+    signin_failures_per_address: Option<u32>,
+    signin_address_window_secs: Option<u64>,
+    signups_per_address_burst: Option<u32>,
+    signups_per_address_refill_secs: Option<u64>,
 }
 
 /// Why the settings could not be loaded.
@@ -134,6 +146,7 @@ impl Settings {
         let raw: RawSettings = figment
             .extract()
             .map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        let auth_limits = AuthLimitSettings::from_raw(&raw)?;
         let mut defaulted = Vec::new();
         let data_dir = raw.data_dir.unwrap_or_else(|| {
             defaulted.push("data_dir=data");
@@ -168,7 +181,7 @@ impl Settings {
             run_worker: raw.run_worker.unwrap_or(true),
             scheduler_interval_secs: raw.scheduler_interval_secs.unwrap_or(60).max(1),
             token_ttl_secs: raw.token_ttl_secs.unwrap_or(24 * 3600).max(60),
-            auth_attempts_per_minute: raw.auth_attempts_per_minute.unwrap_or(10).max(1),
+            auth_limits,
             identity_cache: raw.identity_cache_ms.map_or(
                 rentmark_store::DEFAULT_IDENTITY_TTL,
                 std::time::Duration::from_millis,

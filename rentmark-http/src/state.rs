@@ -37,8 +37,8 @@ pub struct App {
     pub settings: Settings,
     /// The clock (a fixed one in tests).
     pub clock: Arc<dyn Clock>,
-    /// Sign-in and sign-up attempts per client address.
-    pub auth_limiter: crate::rate_limit::AuthLimiter,
+    /// The limits on sign-ins and sign-ups.
+    pub auth_limits: crate::rate_limit::AuthLimits,
 }
 
 impl std::fmt::Debug for App {

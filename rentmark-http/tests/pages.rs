@@ -24,6 +24,8 @@ mod marketplace_renter;
 mod marketplace_support;
 #[path = "pages/payments.rs"]
 mod payments;
+#[path = "pages/rate_limits.rs"]
+mod rate_limits;
 
 use common::TestApp;
 use rocket::http::{ContentType, Status};

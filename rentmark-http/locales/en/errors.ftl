@@ -21,6 +21,9 @@ auth-invalid_token = Invalid or expired authentication token.
 auth-banned = This account has been suspended.
 auth-not_a_member = You are not a member of any organization.
 auth-csrf = The form has expired, please try again.
+auth-account_locked = Too many failed sign-ins to this account: it is locked for a while.
+auth-too_many_failures = Too many failed sign-ins from your network.
+auth-too_many_signups = Too many sign-ups from your network.
 
 ## Not found
 user-not_found = User not found.

@@ -371,3 +371,7 @@ application-accept = Accept
 application-reject = Reject
 application-confirm = Confirm (payment received)
 application-see-lease = See the lease
+
+## Rate limits (the wait, after a refusal's message on a form)
+limit-retry-seconds = Try again in { $seconds } s.
+limit-retry-minutes = Try again in { $minutes } min.

@@ -22,6 +22,9 @@ auth-invalid_token = Jeton d'authentification invalide ou expiré.
 auth-banned = Ce compte a été suspendu.
 auth-not_a_member = Vous n'êtes membre d'aucune organisation.
 auth-csrf = Le formulaire a expiré, veuillez réessayer.
+auth-account_locked = Trop d'échecs de connexion à ce compte : il est bloqué pour un moment.
+auth-too_many_failures = Trop d'échecs de connexion depuis votre réseau.
+auth-too_many_signups = Trop d'inscriptions depuis votre réseau.
 
 ## Ressources introuvables
 user-not_found = Utilisateur introuvable.

@@ -371,3 +371,7 @@ application-accept = Accepter
 application-reject = Refuser
 application-confirm = Confirmer (paiement reçu)
 application-see-lease = Voir le bail
+
+## Limites de fréquence (l'attente, après le message d'un refus sur un formulaire)
+limit-retry-seconds = Réessayez dans { $seconds } s.
+limit-retry-minutes = Réessayez dans { $minutes } min.

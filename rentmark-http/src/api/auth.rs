@@ -11,7 +11,7 @@ use crate::api::envelope::{Api, ApiResult, JsonBody};
 use crate::auth::password::{dummy_hash, hash_password, verify_password};
 use crate::auth::token;
 use crate::error::ApiError;
-use crate::rate_limit::AuthAttempt;
+use crate::rate_limit::{AuthClient, SignupAttempt};
 use crate::state::App;
 
 /// The routes of this module.
@@ -86,7 +86,7 @@ pub fn parse_signup(
 #[post("/auth/signup", data = "<body>")]
 async fn signup(
     app: &State<App>,
-    _attempt: AuthAttempt,
+    _attempt: SignupAttempt,
     body: JsonBody<SignupBody>,
 ) -> ApiResult<SignupAnswer> {
     let body = body.0;
@@ -128,13 +128,37 @@ struct LoginAnswer {
     role: AccountRole,
 }
 
-/// Checks credentials; the same answer and about the same time whether the e-mail is
+/// Checks credentials within the sign-in limits ([`crate::rate_limit`]): refused
+/// without a password check while the account is locked or `client`'s address is past
+/// its failure budget; a wrong password counts against both, a right one clears the
+/// account's failures. The same answer and about the same time whether the e-mail is
 /// unknown or the password wrong.
 ///
 /// # Errors
-/// 401 `auth.invalid_credentials` (also for an account being or having been erased);
-/// 403 `auth.banned`.
+/// 429 with the limit's code; 401 `auth.invalid_credentials` (also for an account
+/// being or having been erased); 403 `auth.banned`.
 pub async fn authenticate(
+    app: &App,
+    client: &AuthClient<'_>,
+    email: &str,
+    password: &str,
+) -> Result<rentmark_domain::user::User, ApiError> {
+    let attempt = app
+        .auth_limits
+        .begin_sign_in(client.ip, email, app.now())
+        .map_err(|limited| client.refuse(limited))?;
+    let outcome = check_credentials(app, email, password).await;
+    match &outcome {
+        Ok(_) => attempt.succeeded(),
+        Err(ApiError::Unauthorized(_)) => attempt.failed(app.now()),
+        // A banned account or an outage: nothing counts (the reservation is returned).
+        Err(_) => drop(attempt),
+    }
+    outcome
+}
+
+/// The password check itself.
+async fn check_credentials(
     app: &App,
     email: &str,
     password: &str,
@@ -161,10 +185,10 @@ pub async fn authenticate(
 #[post("/auth/login", data = "<body>")]
 async fn login(
     app: &State<App>,
-    _attempt: AuthAttempt,
+    client: AuthClient<'_>,
     body: JsonBody<LoginBody>,
 ) -> ApiResult<LoginAnswer> {
-    let user = authenticate(app, &body.0.email, &body.0.password).await?;
+    let user = authenticate(app, &client, &body.0.email, &body.0.password).await?;
     let token = token::issue(
         &app.keys,
         user.id,

@@ -2,8 +2,9 @@
 //! `/login`,
 //! `POST /logout`, and `/lang/<tag>` (the language switch).
 //!
-//! Posting either form counts as an authentication attempt ([`AuthAttempt`]), limited
-//! per address like the API's, so the pages are no way around the limit.
+//! The forms go through the same limits as the API ([`crate::rate_limit`]), so the
+//! pages are no way around them: a refused attempt shows the form again with status
+//! 429, a banner saying why and how long to wait, and `Retry-After`.
 //!
 //! The sign-in and sign-up forms are posted before there is a session, so their CSRF
 //! token is bound to a random nonce kept in a private "visitor" cookie instead (this
@@ -26,7 +27,7 @@ use crate::pages::forms::{Choice, Field, FormView, Kind, Problems};
 use crate::pages::submit::{Refused, Submission};
 use crate::pages::viewers::home_of;
 use crate::pages::{FormPage, Link};
-use crate::rate_limit::AuthAttempt;
+use crate::rate_limit::{AuthClient, SignupAttempt};
 use crate::state::App;
 
 /// The routes of this module.
@@ -184,10 +185,38 @@ fn signup_page(
     ))
 }
 
+/// The form's banner for a refusal by a limit: what happened and how long to wait.
+fn limited_banner(tr: &Translator, code: &str, retry_after_secs: u64) -> Problems {
+    let wait = if retry_after_secs <= 90 {
+        tr.t1("limit-retry-seconds", "seconds", &retry_after_secs)
+    } else {
+        tr.t1(
+            "limit-retry-minutes",
+            "minutes",
+            &retry_after_secs.div_ceil(60),
+        )
+    };
+    Problems::banner(format!("{} {wait}", tr.code(code)))
+}
+
+/// A refusal by a limit is shown on the form; any other error is the error page.
+fn refusal(tr: &Translator, error: ApiError) -> Refused {
+    match error {
+        ApiError::TooManyRequests {
+            code,
+            retry_after_secs,
+        } => Refused::Form(
+            Status::TooManyRequests,
+            limited_banner(tr, code, retry_after_secs),
+        ),
+        other => Refused::Page(PageError(other)),
+    }
+}
+
 #[post("/signup", data = "<form>")]
 async fn signup(
     app: &State<App>,
-    _attempt: AuthAttempt,
+    attempt: Result<SignupAttempt, ApiError>,
     visitor: Visitor,
     cookies: &CookieJar<'_>,
     config: &Config,
@@ -201,6 +230,9 @@ async fn signup(
         .run(
             form.into_inner(),
             async |form| {
+                if let Err(error) = attempt {
+                    return Err(refusal(tr, error));
+                }
                 let command = parse_signup(
                     &form.email,
                     &form.password,
@@ -297,7 +329,7 @@ fn login_page(
 #[post("/login?<next>", data = "<form>")]
 async fn login(
     app: &State<App>,
-    _attempt: AuthAttempt,
+    client: AuthClient<'_>,
     visitor: Visitor,
     cookies: &CookieJar<'_>,
     config: &Config,
@@ -315,7 +347,7 @@ async fn login(
     Submission::new(tr, visitor_csrf_ok(app, cookies, &form.csrf))
         .run(
             form,
-            async |form| match authenticate(app, &form.email, &form.password).await {
+            async |form| match authenticate(app, &client, &form.email, &form.password).await {
                 Ok(user) => {
                     start_session(app, cookies, config, user.id);
                     Ok(local_path(Some(&form.next), home_of(&user)))
@@ -324,7 +356,7 @@ async fn login(
                     let problems = Problems::banner(tr.code(error.code()));
                     Err(Refused::Form(error.status(), problems))
                 }
-                Err(other) => Err(Refused::Page(PageError(other))),
+                Err(other) => Err(refusal(tr, other)),
             },
             async |form, problems| Ok(login_view(tr, &visitor.layout, &csrf, &form, &problems)),
         )

@@ -12,5 +12,6 @@ mod marketplace_conflicts;
 mod marketplace_dossier;
 mod marketplace_listings;
 mod properties;
+mod rate_limits;
 mod users;
 mod users_data;

@@ -42,6 +42,14 @@ pub fn default_now() -> DateTime<Utc> {
         .expect("valid date")
 }
 
+/// The sign-in and sign-up limits of test apps that are not about them: tests sign
+/// up many accounts from one address.
+const GENEROUS_LIMITS: &[(&str, u64)] = &[
+    ("signups_per_address_burst", 10_000),
+    ("signin_failures_per_address", 10_000),
+    ("signin_failures_per_account", 1_000),
+];
+
 /// A running app.
 pub struct TestApp {
     /// The local client (tracks cookies).
@@ -77,33 +85,37 @@ impl TestApp {
     /// An app whose clock reads `now` (no job worker: tests post charges through the
     /// use cases they call).
     pub async fn spawn_at(now: DateTime<Utc>) -> Self {
-        Self::spawn_configured(now, false, 1000).await
+        Self::spawn_configured(now, false, &[]).await
     }
 
-    /// An app allowing only `per_minute` sign-in and sign-up attempts per address.
-    pub async fn spawn_with_auth_limit(per_minute: u32) -> Self {
-        Self::spawn_configured(default_now(), false, per_minute).await
+    /// An app with the sign-in and sign-up limits in `limits` (setting names without
+    /// `RENTMARK_`, lower case: `("signups_per_address_burst", 3)`); the others are
+    /// generous, as in every other test app.
+    pub async fn spawn_with_limits(limits: &[(&str, u64)]) -> Self {
+        Self::spawn_configured(default_now(), false, limits).await
     }
 
     /// An app running the in-process job worker, its scheduler ticking every second.
     pub async fn spawn_with_worker(now: DateTime<Utc>) -> Self {
-        Self::spawn_configured(now, true, 1000).await
+        Self::spawn_configured(now, true, &[]).await
     }
 
     async fn spawn_configured(
         now: DateTime<Utc>,
         run_worker: bool,
-        auth_attempts_per_minute: u32,
+        limits: &[(&str, u64)],
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let figment = Figment::new()
             .merge(Serialized::default("data_dir", dir.path()))
             .merge(Serialized::default("run_worker", run_worker))
-            .merge(Serialized::default("scheduler_interval_secs", 1))
-            .merge(Serialized::default(
-                "auth_attempts_per_minute",
-                auth_attempts_per_minute,
-            ));
+            .merge(Serialized::default("scheduler_interval_secs", 1));
+        let figment = GENEROUS_LIMITS
+            .iter()
+            .chain(limits)
+            .fold(figment, |figment, (name, value)| {
+                figment.merge(Serialized::default(name, value))
+            });
         let settings = Settings::from_figment(&figment).expect("settings");
         let store = rentmark_store::connect(&settings.database_url)
             .await
