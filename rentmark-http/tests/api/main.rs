@@ -1,4 +1,5 @@
-//! The JSON API end to end over a real SQLite store: status codes, envelope,
+//! The JSON API end to end over a real store (SQLite, or PostgreSQL when
+//! `RENTMARK_TEST_POSTGRES_URL` is set): status codes, envelope,
 //! isolation between organizations, bad input, and the ledger's semantics.
 
 #[path = "../common/mod.rs"]
@@ -6,6 +7,7 @@ mod common;
 
 mod auth;
 mod demo;
+mod harness;
 mod ledger;
 mod marketplace_applications;
 mod marketplace_conflicts;
