@@ -13,6 +13,7 @@ mod marketplace_applications;
 mod marketplace_conflicts;
 mod marketplace_dossier;
 mod marketplace_listings;
+mod media_type;
 mod properties;
 mod users;
 mod users_data;
