@@ -14,6 +14,8 @@ mod marketplace_conflicts;
 mod marketplace_dossier;
 mod marketplace_listings;
 mod media_type;
+mod odd_strings;
+mod odd_strings_market;
 mod properties;
 mod users;
 mod users_data;
