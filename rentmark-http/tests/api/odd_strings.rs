@@ -49,6 +49,9 @@ pub enum Outcome {
     Refused,
 }
 
+/// The path of the GET that reads an entity back, from the route's answer `data`.
+pub type ReadPath<'a> = Box<dyn Fn(&Value) -> String + 'a>;
+
 /// One text field of one route.
 pub struct Target<'a> {
     /// The route, for messages.
@@ -66,7 +69,7 @@ pub struct Target<'a> {
     pub unchanged: Option<String>,
     /// The GET reading the entity back from the route's answer `data`, and the
     /// field's pointer in that GET's `data` (`None`: nothing to read back).
-    pub read: Option<(Box<dyn Fn(&Value) -> String + 'a>, &'a str)>,
+    pub read: Option<(ReadPath<'a>, &'a str)>,
 }
 
 impl<'a> Target<'a> {

@@ -369,7 +369,10 @@ pub async fn tenants_are_isolated_and_bulk_loaded(store: AnyStore) {
 pub async fn text_the_database_cannot_hold_is_unstorable_not_an_outage(store: AnyStore) {
     let a = Org::sign_up(&store).await;
     let property = Property::new(a.id(), details("Nul\u{0}Part"), now());
-    match store.create_properties(a.id(), &[property.clone()]).await {
+    match store
+        .create_properties(a.id(), std::slice::from_ref(&property))
+        .await
+    {
         Ok(()) => {
             assert_eq!(store.backend(), "sqlite");
             assert_eq!(store.property(a.id(), property.id).await.unwrap(), property);
