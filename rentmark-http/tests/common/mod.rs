@@ -530,6 +530,14 @@ impl TestDatabase {
             .execute(sqlx::AssertSqlSafe(format!("create database {name}")))
             .await
             .expect("create the test database");
+        // A test's database is dropped at its end: its commits need not wait for the
+        // disk (a database-level setting, so it holds on every connection of the app).
+        admin
+            .execute(sqlx::AssertSqlSafe(format!(
+                "alter database {name} set synchronous_commit = off"
+            )))
+            .await
+            .expect("set up the test database");
         admin.close().await.expect("close the admin connection");
         Self::Postgres { admin_url, name }
     }
