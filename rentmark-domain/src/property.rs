@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::ids::{OrgId, PropertyId, UnitId};
 use crate::money::{Currency, Money};
-use crate::validation::{ValidationErrors, codes, optional_text, required_text};
+use crate::validation::{ValidationErrors, codes, optional_multiline_text, required_text};
 
 /// A property (a building or a house) of an organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +65,7 @@ impl PropertyInput {
         let city = errors.check("city", required_text(&self.city, 100), |c| c);
         let description = errors.check(
             "description",
-            optional_text(self.description.as_deref(), 5000),
+            optional_multiline_text(self.description.as_deref(), 5000),
             |c| c,
         );
         errors.finish(|| PropertyDetails {

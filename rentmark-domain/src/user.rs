@@ -16,7 +16,8 @@ pub struct Email(String);
 
 impl Email {
     /// Parses and lower-cases an address: one `@`, a non-empty local part, a domain
-    /// with a dot, no spaces, at most 254 characters.
+    /// with a dot, no spaces, no control characters (the text rule of
+    /// [`crate::validation::storable`]), at most 254 bytes.
     ///
     /// # Errors
     /// `validation.invalid_email` otherwise.
@@ -24,6 +25,7 @@ impl Email {
         let text = text.trim().to_lowercase();
         let valid = text.len() <= 254
             && !text.chars().any(char::is_whitespace)
+            && crate::validation::storable(&text, crate::validation::Lines::Single).is_ok()
             && match text.split_once('@') {
                 Some((local, domain)) => {
                     !local.is_empty()

@@ -1,5 +1,10 @@
 //! Field-level validation errors, collected so that a form or an API answer can say
 //! everything that is wrong at once. Codes are stable i18n keys.
+//!
+//! Also the one rule for free text ([`storable`]), which every text field goes
+//! through ([`required_text`], [`optional_text`], [`optional_multiline_text`], and
+//! [`crate::user::Email::parse`]): what both databases store as it was typed and what
+//! means something to a reader.
 
 use serde::Serialize;
 
@@ -113,31 +118,188 @@ pub mod codes {
     pub const INVALID_CHOICE: &str = "validation.invalid_choice";
     /// A referenced item that does not exist (in this organization).
     pub const UNKNOWN_REFERENCE: &str = "validation.unknown_reference";
+    /// Text holding a character that cannot be stored or means nothing to a reader
+    /// (NUL, another control character, a line break in a one-line field).
+    pub const INVALID_CHARACTERS: &str = "validation.invalid_characters";
 }
 
-/// Checks a required, trimmed text of at most `max` characters.
+/// Whether a text field may hold line breaks and tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// One line: a name, a city, a phone number, a file name.
+    Single,
+    /// Free text typed in a text area (a description): tab, line feed and carriage
+    /// return are allowed.
+    Multi,
+}
+
+/// Checks that `text` can be stored by both backends and means something to a
+/// reader:
+///
+/// - never NUL (U+0000): PostgreSQL's `text` cannot hold it (the driver's error
+///   would otherwise be read as an outage), and C strings end at it;
+/// - no other C0 control (U+0001-U+001F), DEL (U+007F) or C1 control
+///   (U+0080-U+009F): invisible, meaningless in a name or a description, and a
+///   line break in a one-line field would split a CSV row, a log line or a mail
+///   header. Only tab, line feed and carriage return are allowed, and only in
+///   [`Lines::Multi`] fields, as are Unicode's line and paragraph separators
+///   (U+2028, U+2029), line breaks too.
+///
+/// Everything else is kept as typed: right-to-left marks, combining characters (also
+/// a lone one), emoji and their joiner sequences, U+FEFF, noncharacters such as
+/// U+FFFF (which Unicode allows in interchange, Corrigendum #9). A Rust `&str` cannot
+/// hold a lone surrogate, so there is nothing to check for those.
 ///
 /// # Errors
-/// `validation.required` when blank, `validation.too_long` when longer than `max`.
+/// `validation.invalid_characters`.
+pub fn storable(text: &str, lines: Lines) -> Result<(), &'static str> {
+    let allowed = |c: char| match c {
+        '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => lines == Lines::Multi,
+        c => !c.is_control(),
+    };
+    if text.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(codes::INVALID_CHARACTERS)
+    }
+}
+
+/// Checks a required, trimmed, one-line text of at most `max` characters.
+///
+/// # Errors
+/// `validation.required` when blank, `validation.too_long` when longer than `max`,
+/// `validation.invalid_characters` as [`storable`] says.
 pub fn required_text(value: &str, max: usize) -> Result<String, &'static str> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         Err(codes::REQUIRED)
-    } else if trimmed.chars().count() > max {
-        Err(codes::TOO_LONG)
     } else {
-        Ok(trimmed.to_owned())
+        bounded(trimmed, max, Lines::Single)
     }
 }
 
-/// Checks an optional text of at most `max` characters; blank becomes `None`.
+/// Checks an optional, one-line text of at most `max` characters; blank becomes
+/// `None`.
 ///
 /// # Errors
-/// `validation.too_long` when longer than `max`.
+/// `validation.too_long` when longer than `max`, `validation.invalid_characters` as
+/// [`storable`] says.
 pub fn optional_text(value: Option<&str>, max: usize) -> Result<Option<String>, &'static str> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > max => Err(codes::TOO_LONG),
-        Some(text) => Ok(Some(text.to_owned())),
+        Some(text) => bounded(text, max, Lines::Single).map(Some),
+    }
+}
+
+/// Checks an optional free text of at most `max` characters that may span lines (a
+/// description); blank becomes `None`.
+///
+/// # Errors
+/// `validation.too_long` when longer than `max`, `validation.invalid_characters` as
+/// [`storable`] says.
+pub fn optional_multiline_text(
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, &'static str> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => bounded(text, max, Lines::Multi).map(Some),
+    }
+}
+
+/// `text` if it has at most `max` characters and is [`storable`]. The length is
+/// checked first, without counting past `max`, so a huge text costs little.
+fn bounded(text: &str, max: usize, lines: Lines) -> Result<String, &'static str> {
+    if text.chars().nth(max).is_some() {
+        return Err(codes::TOO_LONG);
+    }
+    storable(text, lines)?;
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_and_control_characters_are_refused_everywhere() {
+        for bad in [
+            "a\u{0}b",
+            "\u{0}",
+            "a\u{1}b",
+            "a\u{1b}[31mb",
+            "a\u{7f}b",
+            "a\u{85}b",
+            "a\u{9f}b",
+        ] {
+            assert_eq!(
+                required_text(bad, 100),
+                Err(codes::INVALID_CHARACTERS),
+                "{bad:?}"
+            );
+            assert_eq!(
+                optional_text(Some(bad), 100),
+                Err(codes::INVALID_CHARACTERS),
+                "{bad:?}"
+            );
+            assert_eq!(
+                optional_multiline_text(Some(bad), 100),
+                Err(codes::INVALID_CHARACTERS),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_only_in_multiline_fields() {
+        for text in [
+            "one\ntwo",
+            "one\r\ntwo",
+            "a\tb",
+            "one\u{2028}two\u{2029}three",
+        ] {
+            assert_eq!(
+                required_text(text, 100),
+                Err(codes::INVALID_CHARACTERS),
+                "{text:?}"
+            );
+            assert_eq!(
+                optional_text(Some(text), 100),
+                Err(codes::INVALID_CHARACTERS),
+                "{text:?}"
+            );
+            assert_eq!(
+                optional_multiline_text(Some(text), 100),
+                Ok(Some(text.to_owned()))
+            );
+        }
+    }
+
+    #[test]
+    fn unusual_but_meaningful_text_is_kept_as_typed() {
+        for text in [
+            "\u{200f}שלום\u{200f}",
+            "e\u{301}te\u{301}",
+            "\u{301}",
+            "👩\u{200d}👩\u{200d}👧\u{200d}👦",
+            "🏳\u{fe0f}\u{200d}🌈",
+            "a\u{feff}b",
+            "a\u{ffff}b",
+        ] {
+            assert_eq!(required_text(text, 100), Ok(text.to_owned()), "{text:?}");
+            assert_eq!(optional_text(Some(text), 100), Ok(Some(text.to_owned())));
+        }
+    }
+
+    #[test]
+    fn length_is_counted_in_characters_and_checked_before_the_characters() {
+        assert_eq!(required_text(&"é".repeat(3), 3), Ok("é".repeat(3)));
+        assert_eq!(required_text(&"é".repeat(4), 3), Err(codes::TOO_LONG));
+        let huge = format!("{}\u{0}", "x".repeat(1_000_000));
+        assert_eq!(optional_text(Some(&huge), 200), Err(codes::TOO_LONG));
+        assert_eq!(
+            optional_multiline_text(Some(&huge), 10_000),
+            Err(codes::TOO_LONG)
+        );
     }
 }

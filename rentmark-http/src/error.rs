@@ -33,6 +33,9 @@ pub enum ApiError {
     /// 413: the body is larger than allowed.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 415: the body is not declared as JSON (`Content-Type: application/json`).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// 422: valid JSON, invalid values; lists every bad field.
     #[error(transparent)]
     Invalid(ValidationErrors),
@@ -67,6 +70,7 @@ impl ApiError {
             Self::NotFound(_) => Status::NotFound,
             Self::Conflict(_) => Status::Conflict,
             Self::PayloadTooLarge => Status::PayloadTooLarge,
+            Self::UnsupportedMediaType => Status::UnsupportedMediaType,
             Self::Invalid(_) | Self::RequirementsNotMet(_) => Status::UnprocessableEntity,
             Self::TooManyRequests { .. } => Status::TooManyRequests,
             Self::Unavailable(_) => Status::ServiceUnavailable,
@@ -84,6 +88,7 @@ impl ApiError {
             | Self::Conflict(code)
             | Self::TooManyRequests { code, .. } => code,
             Self::PayloadTooLarge => "error.payload_too_large",
+            Self::UnsupportedMediaType => "request.unsupported_media_type",
             Self::Invalid(_) => "error.validation",
             Self::RequirementsNotMet(_) => "application.requirements_not_met",
             Self::Unavailable(_) => "error.unavailable",
@@ -100,6 +105,7 @@ impl ApiError {
             404 => Self::NotFound("error.not_found"),
             409 => Self::Conflict("error.conflict"),
             413 => Self::PayloadTooLarge,
+            415 => Self::UnsupportedMediaType,
             422 => Self::Invalid(ValidationErrors::default()),
             429 => Self::TooManyRequests {
                 code: "error.too_many_requests",

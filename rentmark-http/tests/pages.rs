@@ -1,6 +1,7 @@
 //! The server-rendered pages, driven like a browser without JavaScript would: GET a
 //! page, read its CSRF token, POST its form (urlencoded or multipart), follow the
-//! redirect. Each test gets its own app over its own SQLite file.
+//! redirect. Each test gets its own app over its own database (SQLite, or PostgreSQL
+//! when `RENTMARK_TEST_POSTGRES_URL` is set).
 
 mod common;
 

@@ -3,12 +3,12 @@
 //!
 //! The mapping never turns an outage into "not found" or "empty": only a missing row
 //! and a reference to a missing row are `NotFound`, only a uniqueness violation is a
-//! `Conflict`, and everything else (connection lost, pool timeout, corrupt row,
+//! `Conflict`, only a value refused as data is `Unstorable`, and everything else (connection lost, pool timeout, corrupt row,
 //! trigger, check constraint) is `Unavailable`.
 
 use std::fmt::Display;
 
-use rentmark_domain::ports::RepoError;
+use rentmark_domain::ports::{RepoError, Unstorable};
 use sqlx::error::{DatabaseError, ErrorKind};
 
 /// Why a store could not be opened.
@@ -49,6 +49,8 @@ pub enum StoreError {
 /// - a foreign-key violation -> `NotFound`: the row referenced (an organization's
 ///   property, unit, tenant, lease or document) does not exist in the caller's
 ///   organization, because every reference includes `org_id`;
+/// - a value the database refuses as data (text with NUL on PostgreSQL, a value too
+///   large for its column or index) -> `Unstorable`: bad input, not an outage;
 /// - anything else -> `Unavailable`.
 pub(crate) fn db_error(error: sqlx::Error) -> RepoError {
     match error {
@@ -58,9 +60,27 @@ pub(crate) fn db_error(error: sqlx::Error) -> RepoError {
                 constraint: constraint_name(db.as_ref()),
             },
             ErrorKind::ForeignKeyViolation => RepoError::NotFound,
-            _ => RepoError::Unavailable(Box::new(sqlx::Error::Database(db))),
+            _ => match unstorable(db.code().as_deref()) {
+                Some(why) => RepoError::Unstorable(why),
+                None => RepoError::Unavailable(Box::new(sqlx::Error::Database(db))),
+            },
         },
         other => RepoError::Unavailable(Box::new(other)),
+    }
+}
+
+/// Whether an error code says the database refused a value (bad input) rather than
+/// failed. PostgreSQL: 22021 and 22P05 (characters `text` cannot hold, NUL above
+/// all), 22001 (too long for its column), 54000 (too large for an index entry),
+/// 22003 and 22008 (a number or a date out of the column's range). SQLite: 18,
+/// `SQLITE_TOOBIG`. The rest of PostgreSQL's class 22 (a cast that fails, a division
+/// by zero) would be a bug in a statement, not bad input, and stays `Unavailable`.
+fn unstorable(code: Option<&str>) -> Option<Unstorable> {
+    match code? {
+        "22021" | "22P05" => Some(Unstorable::Text),
+        "22001" | "54000" | "18" => Some(Unstorable::TooLarge),
+        "22003" | "22008" => Some(Unstorable::OutOfRange),
+        _ => None,
     }
 }
 
@@ -115,6 +135,20 @@ mod tests {
             Some("ledger_entries_org_id_idempotency_key")
         );
         assert_eq!(sqlite_constraint_name("disk I/O error"), None);
+    }
+
+    #[test]
+    fn refused_values_are_told_from_outages_by_their_code() {
+        assert_eq!(unstorable(Some("22021")), Some(Unstorable::Text));
+        assert_eq!(unstorable(Some("22P05")), Some(Unstorable::Text));
+        assert_eq!(unstorable(Some("54000")), Some(Unstorable::TooLarge));
+        assert_eq!(unstorable(Some("22001")), Some(Unstorable::TooLarge));
+        assert_eq!(unstorable(Some("22003")), Some(Unstorable::OutOfRange));
+        // Connection failures, serialization failures, a disk full: outages.
+        for outage in ["08006", "40001", "53100", "57P01", "22P02", "5"] {
+            assert_eq!(unstorable(Some(outage)), None, "{outage}");
+        }
+        assert_eq!(unstorable(None), None);
     }
 
     #[test]

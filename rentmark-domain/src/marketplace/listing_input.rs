@@ -12,7 +12,7 @@ use crate::marketplace::listing::{
 };
 use crate::money::{Currency, Money};
 use crate::property::{non_negative_amount, positive_amount};
-use crate::validation::{ValidationErrors, codes, optional_text, required_text};
+use crate::validation::{ValidationErrors, codes, optional_multiline_text, required_text};
 use std::collections::BTreeSet;
 
 /// A room as typed.
@@ -203,7 +203,11 @@ fn parse_head(
     let title = errors.check("title", required_text(title, 200), |c| c);
     let city = errors.check("city", required_text(city, 100), |c| c);
     let address = errors.check("address", required_text(address, 300), |c| c);
-    let description = errors.check("description", optional_text(description, 10_000), |c| c);
+    let description = errors.check(
+        "description",
+        optional_multiline_text(description, 10_000),
+        |c| c,
+    );
     let kind = errors.check("type", kind.trim().parse::<ListingType>(), |_| {
         codes::INVALID_CHOICE
     });

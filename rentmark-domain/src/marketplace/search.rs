@@ -50,10 +50,16 @@ impl ListingQueryInput<'_> {
     /// Every invalid filter.
     pub fn parse(&self, page: PageRequest) -> Result<ListingQuery, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let city = non_blank(self.city).map(city_key);
-        if city.as_ref().is_some_and(|c| c.chars().count() > 100) {
-            errors.add("city", codes::TOO_LONG);
-        }
+        // The same rule as a listing's city: a filter with NUL must not reach the
+        // database (PostgreSQL refuses it, which would read as an outage).
+        let city = errors
+            .check(
+                "city",
+                crate::validation::optional_text(self.city, 100),
+                |c| c,
+            )
+            .flatten()
+            .map(|c| city_key(&c));
         let price_max = match non_blank(self.price_max) {
             None => None,
             Some(text) => errors.check(

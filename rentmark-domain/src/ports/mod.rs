@@ -53,10 +53,29 @@ pub enum RepoError {
         /// The constraint's name, e.g. `users_email`, `lease_overlap`.
         constraint: String,
     },
+    /// The database refused a value it cannot hold: bad input that got past the
+    /// domain's parsing (which should have refused it), never an outage. Adapters
+    /// MUST report it, not `Unavailable`, when the driver says a value is not valid
+    /// data (PostgreSQL's SQLSTATE class 22, e.g. a NUL byte in text) or too large
+    /// for its column or index (54000).
+    #[error("the database cannot store a value: {0:?}")]
+    Unstorable(Unstorable),
     /// The storage failed (unreachable, corrupt row, ...). Never to be read as "not
     /// found" or "empty".
     #[error("storage unavailable")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Why the database refused a value ([`RepoError::Unstorable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unstorable {
+    /// Text with a character the database cannot hold (NUL on PostgreSQL).
+    Text,
+    /// A value too large for its column or index.
+    TooLarge,
+    /// Any other value the database refuses as data (a number or date out of its
+    /// range).
+    OutOfRange,
 }
 
 impl RepoError {

@@ -19,8 +19,8 @@ pub use leases::{ChargeRun, LeaseUpdateInput};
 pub use users::{ERASE_USER_JOB, ERASE_USER_MAX_ATTEMPTS, PersonalData, erase_user_job};
 
 use crate::org::{Actor, Forbidden};
-use crate::ports::{RepoError, Store};
-use crate::validation::ValidationErrors;
+use crate::ports::{RepoError, Store, Unstorable};
+use crate::validation::{ValidationErrors, codes};
 
 /// What a use case reports. Mapped to HTTP in one place (`rentmark-http`).
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,16 @@ impl ServiceError {
         match error {
             RepoError::NotFound => Self::NotFound(not_found),
             RepoError::Conflict { constraint } => Self::Conflict(conflict_code(&constraint)),
+            // Which field held the value the database refused is not known here: the
+            // error is on the body, still a 422 and never a 503.
+            RepoError::Unstorable(why) => Self::Invalid(ValidationErrors::single(
+                "body",
+                match why {
+                    Unstorable::Text => codes::INVALID_CHARACTERS,
+                    Unstorable::TooLarge => codes::TOO_LONG,
+                    Unstorable::OutOfRange => codes::OUT_OF_RANGE,
+                },
+            )),
             unavailable @ RepoError::Unavailable(_) => Self::Unavailable(unavailable),
         }
     }

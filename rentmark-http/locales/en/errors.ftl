@@ -8,6 +8,7 @@ error-forbidden = Your role does not allow this action.
 error-not_found = Not found.
 error-conflict = Conflicts with the current state.
 error-payload_too_large = Request body too large.
+request-unsupported_media_type = The request body must be JSON (Content-Type: application/json).
 error-unprocessable = Invalid values.
 error-too_many_requests = Too many requests, try again later.
 error-internal = Internal error; the incident was logged.
@@ -68,6 +69,7 @@ validation-empty_list = The list cannot be empty.
 validation-too_many = Too many items.
 validation-invalid_choice = Invalid choice.
 validation-unknown_reference = Unknown reference.
+validation-invalid_characters = This text contains characters that are not allowed (control characters, or a line break in a one-line field).
 validation-invalid_type = Value of the wrong type.
 validation-age_out_of_range = The birth date must give an age between 16 and 120.
 

@@ -9,6 +9,7 @@ error-forbidden = Votre rôle ne permet pas cette action.
 error-not_found = Ressource introuvable.
 error-conflict = Conflit avec l'état actuel.
 error-payload_too_large = Corps de requête trop volumineux.
+request-unsupported_media_type = Le corps de la requête doit être du JSON (Content-Type: application/json).
 error-unprocessable = Valeurs invalides.
 error-too_many_requests = Trop de requêtes, réessayez plus tard.
 error-internal = Erreur interne, l'incident a été enregistré.
@@ -69,6 +70,7 @@ validation-empty_list = La liste ne peut pas être vide.
 validation-too_many = Trop d'éléments.
 validation-invalid_choice = Choix invalide.
 validation-unknown_reference = Référence inconnue.
+validation-invalid_characters = Ce texte contient des caractères non autorisés (caractères de contrôle, ou un saut de ligne dans un champ d'une seule ligne).
 validation-invalid_type = Valeur du mauvais type.
 validation-age_out_of_range = La date de naissance doit donner un âge entre 16 et 120 ans.
 

@@ -3,7 +3,7 @@
 use rentmark_domain::ports::{Page, PageRequest};
 use rocket::Data;
 use rocket::data::{ByteUnit, FromData, Outcome as DataOutcome, ToByteUnit};
-use rocket::http::Status;
+use rocket::http::{ContentType, Status};
 use rocket::request::Request;
 use rocket::response::{self, Responder};
 use rocket::serde::json::Json;
@@ -141,10 +141,38 @@ pub fn query_id<T: From<uuid::Uuid>>(text: Option<&str>) -> Result<Option<T>, Ap
 /// The largest JSON body accepted (1 MiB).
 pub const JSON_LIMIT: ByteUnit = ByteUnit::Mebibyte(1);
 
-/// A JSON body: malformed JSON is a 400, well-formed JSON of the wrong shape a 422,
-/// a body over the limit a 413 — each with the envelope.
+/// A JSON body: a body not declared JSON is a 415 (see [`declares_json`]), malformed
+/// JSON a 400, well-formed JSON of the wrong shape a 422, a body over the limit a
+/// 413 — each with the envelope. Every API route with a body takes it through this
+/// guard, so the rule holds for all of them at once.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
+
+/// Whether `content_type` declares the JSON the API reads: `application/json`, with
+/// or without parameters, and if a `charset` is given it is UTF-8 (RFC 8259: JSON
+/// exchanged between systems is UTF-8; a body declared in another charset would be
+/// misread).
+///
+/// A missing `Content-Type` is refused: a client that does not say what it sends may
+/// be a form post from another site (a "simple" cross-origin request cannot set
+/// `application/json`), and `text/plain` is what such a form sends.
+///
+/// `application/*+json` types are refused too: each names a format with semantics of
+/// its own (`application/merge-patch+json`, `application/json-patch+json`, a list of
+/// operations), which the API does not implement; reading one as a plain document
+/// would apply a patch the client did not mean. The 415 says so rather than guess.
+pub fn declares_json(content_type: Option<&ContentType>) -> bool {
+    content_type.is_some_and(|ct| {
+        ct.top() == "application"
+            && ct.sub() == "json"
+            && ct
+                .params()
+                .filter(|(name, _)| name == "charset")
+                .all(|(_, value)| {
+                    value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8")
+                })
+    })
+}
 
 #[rocket::async_trait]
 impl<'r, T: DeserializeOwned> FromData<'r> for JsonBody<T> {
@@ -161,6 +189,9 @@ impl<'r, T: DeserializeOwned> FromData<'r> for JsonBody<T> {
             record_guard_failure(request, error);
             DataOutcome::Error((status, ApiError::from_status(status)))
         };
+        if !declares_json(request.content_type()) {
+            return fail(ApiError::UnsupportedMediaType);
+        }
         let bytes = match data.open(limit).into_bytes().await {
             Ok(bytes) if bytes.is_complete() => bytes.into_inner(),
             Ok(_) => return fail(ApiError::PayloadTooLarge),
@@ -194,3 +225,40 @@ fn shape_error(error: &serde_json::Error) -> rentmark_domain::validation::Valida
 
 /// A JSON value of the wrong type.
 pub const INVALID_TYPE: &str = "validation.invalid_type";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn declared(text: &str) -> bool {
+        let content_type: ContentType = text.parse().expect("a content type");
+        declares_json(Some(&content_type))
+    }
+
+    #[test]
+    fn only_json_in_utf8_is_declared_json() {
+        for json in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "application/json;charset=UTF-8",
+            "application/json; charset=utf8",
+        ] {
+            assert!(declared(json), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "text/plain; charset=utf-8",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/merge-patch+json",
+            "application/json-patch+json",
+            "text/json",
+            "application/json; charset=iso-8859-1",
+            "application/octet-stream",
+        ] {
+            assert!(!declared(other), "{other}");
+        }
+        assert!(!declares_json(None));
+    }
+}

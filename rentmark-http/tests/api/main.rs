@@ -1,4 +1,5 @@
-//! The JSON API end to end over a real SQLite store: status codes, envelope,
+//! The JSON API end to end over a real store (SQLite, or PostgreSQL when
+//! `RENTMARK_TEST_POSTGRES_URL` is set): status codes, envelope,
 //! isolation between organizations, bad input, and the ledger's semantics.
 
 #[path = "../common/mod.rs"]
@@ -6,11 +7,15 @@ mod common;
 
 mod auth;
 mod demo;
+mod harness;
 mod ledger;
 mod marketplace_applications;
 mod marketplace_conflicts;
 mod marketplace_dossier;
 mod marketplace_listings;
+mod media_type;
+mod odd_strings;
+mod odd_strings_market;
 mod properties;
 mod rate_limits;
 mod users;

@@ -1,5 +1,10 @@
-//! The test harness shared by the HTTP tests: a real app over a real SQLite file in a
-//! temp folder, a clock the test controls, and helpers to call the API.
+//! The test harness shared by the HTTP tests: a real app over a database of its own,
+//! a clock the test controls, and helpers to call the API.
+//!
+//! The database is a SQLite file in a temp folder, or, when `RENTMARK_TEST_POSTGRES_URL`
+//! names a PostgreSQL server (`postgres://postgres@127.0.0.1:5432/test`), a database
+//! created for the app under a unique name and dropped when the app is dropped (also
+//! when the test panics). The same tests run on either backend.
 
 #![allow(
     dead_code,
@@ -61,6 +66,8 @@ pub struct TestApp {
     /// The clock.
     pub clock: Arc<TestClock>,
     _dir: tempfile::TempDir,
+    /// Declared last: dropped after the client and store let go of the database.
+    _database: TestDatabase,
 }
 
 /// A signed-up landlord.
@@ -106,16 +113,20 @@ impl TestApp {
         limits: &[(&str, u64)],
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let figment = Figment::new()
+        let database = TestDatabase::create().await;
+        let mut figment = Figment::new()
             .merge(Serialized::default("data_dir", dir.path()))
             .merge(Serialized::default("run_worker", run_worker))
             .merge(Serialized::default("scheduler_interval_secs", 1));
-        let figment = GENEROUS_LIMITS
+        figment = GENEROUS_LIMITS
             .iter()
             .chain(limits)
             .fold(figment, |figment, (name, value)| {
                 figment.merge(Serialized::default(name, value))
             });
+        if let Some(url) = database.url() {
+            figment = figment.merge(Serialized::default("database_url", url));
+        }
         let settings = Settings::from_figment(&figment).expect("settings");
         let store = rentmark_store::connect(&settings.database_url)
             .await
@@ -131,6 +142,20 @@ impl TestApp {
             blobs,
             clock,
             _dir: dir,
+            _database: database,
+        }
+    }
+
+    /// `sqlite` or `postgres`: the backend this app runs on.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// The name of the app's PostgreSQL database (`None` on SQLite).
+    pub fn database_name(&self) -> Option<&str> {
+        match &self._database {
+            TestDatabase::Sqlite => None,
+            TestDatabase::Postgres { name, .. } => Some(name),
         }
     }
 
@@ -474,4 +499,116 @@ impl TestApp {
         assert_eq!(status, Status::Accepted, "{body}");
         id
     }
+}
+
+// ---- The database of a test app ----
+
+/// The variable naming the PostgreSQL server to run the tests against (the same as
+/// the store's conformance suite).
+pub const POSTGRES_URL_VAR: &str = "RENTMARK_TEST_POSTGRES_URL";
+
+/// The pool sizes of each test database: the suite runs many apps at once, each with
+/// its own database, and PostgreSQL's `max_connections` (100 by default) is shared by
+/// all of them (and by other test binaries running at the same time).
+const POOL_SIZES: &str = "read_connections=2&write_connections=2";
+
+/// The database of one test app: nothing to do for SQLite (the file lives in the
+/// app's temp folder), or a PostgreSQL database dropped when this is dropped.
+pub enum TestDatabase {
+    /// The app's default SQLite file.
+    Sqlite,
+    /// A database of its own on the server of `RENTMARK_TEST_POSTGRES_URL`.
+    Postgres {
+        /// The URL of the server's maintenance database (the variable's value).
+        admin_url: String,
+        /// The test database's name.
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    /// A new PostgreSQL database when `RENTMARK_TEST_POSTGRES_URL` is set (the test
+    /// fails if the server cannot be reached), else SQLite.
+    pub async fn create() -> Self {
+        use sqlx::{Connection, Executor};
+        let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+            return Self::Sqlite;
+        };
+        let name = format!("rm_http_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is set but unreachable: {e}"));
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("create database {name}")))
+            .await
+            .expect("create the test database");
+        // A test's database is dropped at its end: its commits need not wait for the
+        // disk (a database-level setting, so it holds on every connection of the app).
+        admin
+            .execute(sqlx::AssertSqlSafe(format!(
+                "alter database {name} set synchronous_commit = off"
+            )))
+            .await
+            .expect("set up the test database");
+        admin.close().await.expect("close the admin connection");
+        Self::Postgres { admin_url, name }
+    }
+
+    /// The app's database URL, or `None` for the default SQLite file.
+    pub fn url(&self) -> Option<String> {
+        match self {
+            Self::Sqlite => None,
+            Self::Postgres { admin_url, name } => {
+                let url = database_url(admin_url, name);
+                let separator = if url.contains('?') { '&' } else { '?' };
+                Some(format!("{url}{separator}{POOL_SIZES}"))
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Self::Postgres { admin_url, name } = self else {
+            return;
+        };
+        // Runs during unwinding too, on a thread and runtime of its own: the test's
+        // runtime may be the one panicking, or be a current-thread one blocked here.
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        let dropped = std::thread::spawn(move || {
+            use sqlx::{Connection, Executor};
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime to drop the test database");
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+                // `with (force)` ends the connections the app's pools still hold.
+                admin
+                    .execute(sqlx::AssertSqlSafe(format!(
+                        "drop database if exists {name} with (force)"
+                    )))
+                    .await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) && !std::thread::panicking() {
+            panic!("could not drop the test database: {dropped:?}");
+        }
+    }
+}
+
+/// `admin_url` with its database replaced by `name`, its query kept.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    format!("{server}/{name}{query}")
 }

@@ -32,6 +32,7 @@ conformance! {
     properties::property_batches_are_all_or_nothing,
     properties::units_are_isolated_and_guarded_by_leases,
     properties::tenants_are_isolated_and_bulk_loaded,
+    properties::text_the_database_cannot_hold_is_unstorable_not_an_outage,
     leases::lease_creation_posts_due_charges_and_balances,
     leases::lease_overlap_and_missing_references_write_nothing,
     leases::charges_posted_twice_post_nothing,

@@ -2,7 +2,9 @@
 //! that are all or nothing, deletions guarded by leases.
 
 use rentmark_domain::ids::{PropertyId, TenantId, UnitId};
-use rentmark_domain::ports::{LedgerRepository, PageRequest, PropertyRepository, TenantRepository};
+use rentmark_domain::ports::{
+    LedgerRepository, PageRequest, PropertyRepository, RepoError, TenantRepository, Unstorable,
+};
 use rentmark_domain::property::{Property, PropertyDetails, Unit};
 use rentmark_domain::tenant::{Tenant, TenantDetails};
 use rentmark_store::AnyStore;
@@ -359,4 +361,29 @@ pub async fn tenants_are_isolated_and_bulk_loaded(store: AnyStore) {
         .await
         .unwrap();
     assert_eq!(rows.results[0].tenant_name, "Aline Nouveau");
+}
+
+/// What the domain's parsing refuses never reaches a store through the use cases; a
+/// store handed such text anyway either keeps it as it was (SQLite) or reports it as
+/// `Unstorable`, never as an outage (PostgreSQL cannot hold NUL in `text`).
+pub async fn text_the_database_cannot_hold_is_unstorable_not_an_outage(store: AnyStore) {
+    let a = Org::sign_up(&store).await;
+    let property = Property::new(a.id(), details("Nul\u{0}Part"), now());
+    match store
+        .create_properties(a.id(), std::slice::from_ref(&property))
+        .await
+    {
+        Ok(()) => {
+            assert_eq!(store.backend(), "sqlite");
+            assert_eq!(store.property(a.id(), property.id).await.unwrap(), property);
+        }
+        Err(error) => {
+            assert_eq!(store.backend(), "postgres");
+            assert!(
+                matches!(error, RepoError::Unstorable(Unstorable::Text)),
+                "{error:?}"
+            );
+            not_found(store.property(a.id(), property.id).await);
+        }
+    }
 }
