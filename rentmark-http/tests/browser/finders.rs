@@ -1,0 +1,98 @@
+//! The scripts the harness runs in the page: finding what a person names (a label, a
+//! button's or a link's text), the form's validity, and the page's state for the
+//! checks. Run through WebDriver's "execute script"; arguments in `arguments`.
+
+/// `arguments = [kind, name, scope]`, kind `control` | `button` | `link`. Answers
+/// `{element}` when exactly one visible match, else `{error}` saying what the page
+/// has. A control is found by its label's text (without the required-field star),
+/// else by its `name`, `aria-label` or placeholder.
+pub const FIND: &str = r#"
+const [kind, name, scope] = arguments;
+const norm = s => (s || '').replace(/\s+/g, ' ').trim();
+const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+let root = document;
+if (scope) {
+  let found = [];
+  for (const h of document.querySelectorAll('h1,h2,h3,h4,legend,caption,summary')) {
+    if (norm(h.textContent) === scope) {
+      found.push(h.closest('section,fieldset,form,table,details,article') || h.parentElement);
+    }
+  }
+  if (!found.length) {
+    found = [...document.querySelectorAll('tr,li')].filter(r => norm(r.innerText).includes(scope));
+    found = found.filter(f => !found.some(o => o !== f && f.contains(o)));
+  }
+  if (found.length !== 1) {
+    return {error: found.length
+      ? `${found.length} parts of the page match the scope "${scope}"`
+      : `no heading, row or item on the page matches the scope "${scope}"`};
+  }
+  root = found[0];
+}
+const labelText = l => norm([...l.childNodes]
+  .filter(n => !(n.nodeType === 1 && n.matches('input,select,textarea,.req')))
+  .map(n => n.textContent).join(' '));
+let hits = [];
+let seen = [];
+if (kind === 'control') {
+  for (const l of root.querySelectorAll('label')) {
+    seen.push(labelText(l));
+    if (labelText(l) === name && l.control) hits.push(l.control);
+  }
+  if (!hits.length) {
+    for (const e of root.querySelectorAll('input,select,textarea')) {
+      if (e.type !== 'hidden' && [e.name, e.getAttribute('aria-label'), e.placeholder].includes(name)) hits.push(e);
+    }
+  }
+} else if (kind === 'button') {
+  for (const b of root.querySelectorAll('button,input[type=submit],input[type=button]')) {
+    const text = norm(b.tagName === 'INPUT' ? b.value : b.innerText);
+    seen.push(text);
+    if (text === name && visible(b)) hits.push(b);
+  }
+} else {
+  for (const a of root.querySelectorAll('a[href]')) {
+    const text = norm(a.innerText);
+    seen.push(text);
+    if (text === name && visible(a)) hits.push(a);
+  }
+}
+hits = [...new Set(hits)];
+const where = scope ? ` in "${scope}"` : '';
+if (hits.length === 1) return {element: hits[0]};
+if (!hits.length) {
+  return {error: `no ${kind} "${name}"${where}; there are: ${JSON.stringify([...new Set(seen)].slice(0, 40))}`};
+}
+return {error: `${hits.length} ${kind}s "${name}"${where}: narrow it with within(..)`};
+"#;
+
+/// `arguments = [button]`: why the browser would not send the button's form (its
+/// invalid fields, each with the browser's message); empty when it would.
+pub const VALIDITY: &str = r#"
+const form = arguments[0].form;
+if (!form || form.noValidate || arguments[0].formNoValidate) return [];
+return [...form.elements]
+  .filter(e => e.willValidate && !e.checkValidity())
+  .map(e => `${(e.labels && e.labels[0] ? e.labels[0].innerText : e.name).trim()}: ${e.validationMessage}`);
+"#;
+
+/// `arguments = [missing_marker]`: `{errorPage: {status, text} | null, missing: [..]}`.
+/// The error page is the one `templates/pages/error.html` renders (`data-http-error`);
+/// a missing translation is the marker anywhere in the markup (text or attributes).
+pub const PAGE_STATE: &str = r#"
+const marker = arguments[0];
+const norm = s => (s || '').replace(/\s+/g, ' ').trim();
+const error = document.querySelector('[data-http-error]');
+const html = document.documentElement.outerHTML;
+const missing = [];
+let at = html.indexOf(marker);
+while (at >= 0 && missing.length < 20) {
+  const end = html.indexOf(']', at);
+  missing.push(html.slice(at + marker.length, end < 0 ? at + 80 : end));
+  at = html.indexOf(marker, at + 1);
+}
+return {
+  errorPage: error ? {status: error.getAttribute('data-http-error'), text: norm(error.innerText)} : null,
+  missing,
+};
+"#;
