@@ -6,8 +6,26 @@
 /// `{element}` when exactly one visible match, else `{error}` saying what the page
 /// has. A control is found by its label's text (without the required-field star),
 /// else by its `name`, `aria-label` or placeholder.
-pub const FIND: &str = r#"
-const [kind, name, scope] = arguments;
+pub fn find() -> String {
+    [
+        "const [kind, name, scope] = arguments;",
+        SCOPE,
+        FIND_IN_SCOPE,
+    ]
+    .concat()
+}
+
+/// `arguments = [text, scope]`: `{cells}`, the texts of the cells of the one table row
+/// (in the scope) that contains `text`, or `{error}`.
+pub fn row() -> String {
+    ["const [text, scope] = arguments;", SCOPE, ROW_IN_SCOPE].concat()
+}
+
+/// Finds `root`, the part of the page `scope` names (a heading's section, fieldset,
+/// form or table; else the one row or list item that contains it), or the whole
+/// document without a scope. Returns `{error}` when the scope matches no part or
+/// several.
+const SCOPE: &str = r#"
 const norm = s => (s || '').replace(/\s+/g, ' ').trim();
 const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
 let root = document;
@@ -29,6 +47,10 @@ if (scope) {
   }
   root = found[0];
 }
+"#;
+
+/// The search of [`find`] in `root`.
+const FIND_IN_SCOPE: &str = r#"
 const labelText = l => norm([...l.childNodes]
   .filter(n => !(n.nodeType === 1 && n.matches('input,select,textarea,.req')))
   .map(n => n.textContent).join(' '));
@@ -64,6 +86,15 @@ if (!hits.length) {
   return {error: `no ${kind} "${name}"${where}; there are: ${JSON.stringify([...new Set(seen)].slice(0, 40))}`};
 }
 return {error: `${hits.length} ${kind}s "${name}"${where}: narrow it with within(..)`};
+"#;
+
+/// The search of [`row`] in `root`.
+const ROW_IN_SCOPE: &str = r#"
+const rows = [...root.querySelectorAll('tr')].filter(r => norm(r.innerText).includes(text));
+if (rows.length !== 1) {
+  return {error: `${rows.length} table rows contain "${text}"${scope ? ` in "${scope}"` : ''}`};
+}
+return {cells: [...rows[0].cells].map(c => norm(c.innerText))};
 "#;
 
 /// `arguments = [button]`: why the browser would not send the button's form (its

@@ -21,7 +21,7 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
-use crate::finders::{FIND, PAGE_STATE, VALIDITY};
+use crate::finders::{PAGE_STATE, VALIDITY, find, row};
 use crate::setup::CHROMIUM;
 
 /// How long a navigation may take before the journey fails.
@@ -329,28 +329,21 @@ impl Browser {
             .unwrap_or_else(|e| panic!("unexpected script result {value}: {e}"))
     }
 
-    /// The table row that contains `text`, as its cells' texts.
+    /// The one table row that contains `text`, as its cells' texts.
     pub async fn row(&self, text: &str) -> Vec<String> {
-        let rows: Vec<Vec<String>> = self
+        self.row_in(None, text).await
+    }
+
+    async fn row_in(&self, scope: Option<&str>, text: &str) -> Vec<String> {
+        let found = self
             .client
-            .execute(
-                "const norm = s => s.replace(/\\s+/g, ' ').trim();
-                 return [...document.querySelectorAll('tr')]
-                   .filter(r => norm(r.innerText).includes(arguments[0]))
-                   .map(r => [...r.cells].map(c => norm(c.innerText)));",
-                vec![json!(text)],
-            )
+            .execute(&row(), vec![json!(text), json!(scope)])
             .await
-            .map(|v| serde_json::from_value(v).unwrap_or_default())
-            .expect("rows");
-        match rows.as_slice() {
-            [row] => row.clone(),
-            _ => panic!(
-                "expected one table row containing {text:?}, found {}; {}",
-                rows.len(),
-                self.where_am_i()
-            ),
+            .unwrap_or_else(|e| panic!("cannot search the page: {e}"));
+        if let Some(error) = found["error"].as_str() {
+            panic!("{error}; {}", self.where_am_i());
         }
+        serde_json::from_value(found["cells"].clone()).expect("cells")
     }
 
     // ---- Checks ----
@@ -359,17 +352,28 @@ impl Browser {
     /// an HTTP error page, missing translations. Empty when all is well.
     pub async fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
+        let here = self
+            .client
+            .current_url()
+            .await
+            .map(String::from)
+            .unwrap_or_default();
         let log = self
             .client
             .issue_cmd(ChromeCommand::BrowserLog)
             .await
             .unwrap_or_else(|e| panic!("cannot read Chromium's console log: {e}"));
         for entry in log.as_array().into_iter().flatten() {
-            if entry["level"] == "SEVERE" {
-                problems.push(format!(
-                    "console error: {}",
-                    entry["message"].as_str().unwrap_or_default()
-                ));
+            let message = entry["message"].as_str().unwrap_or_default();
+            // The status of the page itself is logged too ("<url> - Failed to load
+            // resource: .. 422"): an error page is caught below, a refused form by the
+            // click that sent it; a failed image, stylesheet or script stays an error.
+            let about_this_page = entry["source"] == "network"
+                && message
+                    .strip_prefix(here.as_str())
+                    .is_some_and(|m| m.starts_with(" - "));
+            if entry["level"] == "SEVERE" && !about_this_page {
+                problems.push(format!("console error: {message}"));
             }
         }
         let state: Value = self
@@ -474,7 +478,7 @@ impl Browser {
         let found = self
             .client
             .execute(
-                FIND,
+                &find(),
                 vec![json!(target.as_str()), json!(name), json!(scope)],
             )
             .await
@@ -526,6 +530,12 @@ pub struct Within<'a> {
 }
 
 impl Within<'_> {
+    /// The one table row (in this part of the page) that contains `text`, as its
+    /// cells' texts.
+    pub async fn row(self, text: &str) -> Vec<String> {
+        self.browser.row_in(self.scope, text).await
+    }
+
     /// Clicks the link that says `text`.
     pub async fn click_link(self, text: &str) {
         let link = self.browser.locate(self.scope, Target::Link, text).await;
@@ -635,6 +645,15 @@ impl Within<'_> {
 fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            other => other,
+        };
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {
