@@ -21,16 +21,23 @@ pub fn row() -> String {
     ["const [text, scope] = arguments;", SCOPE, ROW_IN_SCOPE].concat()
 }
 
-/// Finds `root`, the part of the page `scope` names (a heading's section, fieldset,
-/// form or table; else the one row or list item that contains it), or the whole
-/// document without a scope. Returns `{error}` when the scope matches no part or
+/// `arguments = [scope]`: `{rows}`, the cells' texts of every body row of the first
+/// table in the scope, or `{error}`.
+pub fn table() -> String {
+    ["const [scope] = arguments;", SCOPE, TABLE_IN_SCOPE].concat()
+}
+
+/// Finds `root`, the part of the page `scope` names (a part labelled so, such as the
+/// `Main navigation`; a heading's section, fieldset, form or table; else the one row
+/// or list item that contains it), or the whole document without a scope. Returns `{error}` when the scope matches no part or
 /// several.
 const SCOPE: &str = r#"
 const norm = s => (s || '').replace(/\s+/g, ' ').trim();
 const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
 let root = document;
 if (scope) {
-  let found = [];
+  let found = [...document.querySelectorAll('[aria-label]')]
+    .filter(e => !e.matches('input,select,textarea,button,a') && norm(e.getAttribute('aria-label')) === scope);
   for (const h of document.querySelectorAll('h1,h2,h3,h4,legend,caption,summary')) {
     if (norm(h.textContent) === scope) {
       found.push(h.closest('section,fieldset,form,table,details,article') || h.parentElement);
@@ -90,11 +97,19 @@ return {error: `${hits.length} ${kind}s "${name}"${where}: narrow it with within
 
 /// The search of [`row`] in `root`.
 const ROW_IN_SCOPE: &str = r#"
-const rows = [...root.querySelectorAll('tr')].filter(r => norm(r.innerText).includes(text));
+const rows = (root.matches && root.matches('tr') ? [root] : [...root.querySelectorAll('tr')])
+  .filter(r => norm(r.innerText).includes(text));
 if (rows.length !== 1) {
   return {error: `${rows.length} table rows contain "${text}"${scope ? ` in "${scope}"` : ''}`};
 }
 return {cells: [...rows[0].cells].map(c => norm(c.innerText))};
+"#;
+
+/// The search of [`table`] in `root`.
+const TABLE_IN_SCOPE: &str = r#"
+const table = root.matches && root.matches('table') ? root : root.querySelector('table');
+if (!table) return {error: `no table${scope ? ` in "${scope}"` : ''}`};
+return {rows: [...table.tBodies].flatMap(b => [...b.rows]).map(r => [...r.cells].map(c => norm(c.innerText)))};
 "#;
 
 /// `arguments = [button]`: why the browser would not send the button's form (its

@@ -21,7 +21,7 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
-use crate::finders::{PAGE_STATE, VALIDITY, find, row};
+use crate::finders::{PAGE_STATE, VALIDITY, find, row, table};
 use crate::setup::CHROMIUM;
 
 /// How long a navigation may take before the journey fails.
@@ -202,6 +202,11 @@ impl Browser {
         self.wait_loaded(&format!("opening {path}")).await;
     }
 
+    /// Clicks `item` in the main navigation (the menu at the top of every page).
+    pub async fn menu(&mut self, item: &str) {
+        self.within("Main navigation").click_link(item).await;
+    }
+
     /// Clicks the link that says `text`.
     pub async fn click_link(&mut self, text: &str) {
         self.within_page().click_link(text).await;
@@ -344,6 +349,18 @@ impl Browser {
             panic!("{error}; {}", self.where_am_i());
         }
         serde_json::from_value(found["cells"].clone()).expect("cells")
+    }
+
+    async fn table_in(&self, scope: Option<&str>) -> Vec<Vec<String>> {
+        let found = self
+            .client
+            .execute(&table(), vec![json!(scope)])
+            .await
+            .unwrap_or_else(|e| panic!("cannot search the page: {e}"));
+        if let Some(error) = found["error"].as_str() {
+            panic!("{error}; {}", self.where_am_i());
+        }
+        serde_json::from_value(found["rows"].clone()).expect("rows")
     }
 
     // ---- Checks ----
@@ -536,6 +553,12 @@ impl Within<'_> {
         self.browser.row_in(self.scope, text).await
     }
 
+    /// The body rows of the (first) table in this part of the page, as the cells'
+    /// texts.
+    pub async fn table(self) -> Vec<Vec<String>> {
+        self.browser.table_in(self.scope).await
+    }
+
     /// Clicks the link that says `text`.
     pub async fn click_link(self, text: &str) {
         let link = self.browser.locate(self.scope, Target::Link, text).await;
@@ -602,18 +625,40 @@ impl Within<'_> {
         );
     }
 
-    /// Picks `option` in the list labelled `field`.
+    /// Picks `option` in the list labelled `field`: the option that says exactly that,
+    /// else the only one that begins with it (`Room A` for `Room A — €450.00 (..)`).
     pub async fn choose(self, field: &str, option: &str) {
         let select = self
             .browser
             .locate(self.scope, Target::Control, field)
             .await;
-        select.select_by_label(option).await.unwrap_or_else(|e| {
-            panic!(
-                "no option {option:?} in {field:?}: {e}; {}",
-                self.browser.where_am_i()
+        let options: Vec<(String, String)> = self
+            .browser
+            .client
+            .execute(
+                "return [...arguments[0].options].map(o => [o.value, o.text.replace(/\\s+/g, ' ').trim()]);",
+                vec![serde_json::to_value(&select).expect("element")],
             )
-        });
+            .await
+            .map(|v| serde_json::from_value(v).unwrap_or_default())
+            .expect("the list's options");
+        let exact: Vec<&(String, String)> = options.iter().filter(|(_, t)| t == option).collect();
+        let begins: Vec<&(String, String)> = options
+            .iter()
+            .filter(|(_, t)| t.starts_with(option))
+            .collect();
+        let value = match (exact.as_slice(), begins.as_slice()) {
+            ([(value, _)], _) | ([], [(value, _)]) => value.clone(),
+            _ => panic!(
+                "no single option {option:?} in {field:?}; the options: {:?}; {}",
+                options.iter().map(|(_, t)| t).collect::<Vec<_>>(),
+                self.browser.where_am_i()
+            ),
+        };
+        select
+            .select_by_value(&value)
+            .await
+            .unwrap_or_else(|e| panic!("cannot pick {option:?} in {field:?}: {e}"));
     }
 
     /// Ticks the checkbox labelled `label` (left ticked if it is).

@@ -44,7 +44,7 @@ pub async fn sign_in(me: &mut Browser, email: &str) {
 
 /// Adds a property from the Properties page; lands on the property's page.
 pub async fn add_property(me: &mut Browser, name: &str, address: &str, city: &str) {
-    me.click_link("Properties").await;
+    me.menu("Properties").await;
     me.fill("Property name", name).await;
     me.fill("Address", address).await;
     me.fill("City", city).await;
@@ -79,7 +79,7 @@ pub async fn add_unit(me: &mut Browser, unit: &UnitForm<'_>) {
 
 /// Adds a tenant from the Tenants page; lands on the tenant's page.
 pub async fn add_tenant(me: &mut Browser, full_name: &str, email: &str) {
-    me.click_link("Tenants").await;
+    me.menu("Tenants").await;
     me.fill("Full name", full_name).await;
     me.fill("E-mail address", email).await;
     me.click_button("Add a tenant").await;
@@ -104,7 +104,7 @@ pub struct LeaseForm<'a> {
 
 /// Creates a lease from the Leases page; lands on the lease's page.
 pub async fn create_lease(me: &mut Browser, lease: &LeaseForm<'_>) {
-    me.click_link("Leases").await;
+    me.menu("Leases").await;
     me.choose("Unit", lease.unit).await;
     for tenant in lease.tenants {
         me.check(tenant).await;
@@ -120,7 +120,7 @@ pub async fn create_lease(me: &mut Browser, lease: &LeaseForm<'_>) {
 /// The dashboard's headline figures, by label ("Outstanding", "Collected this month",
 /// "Due this month", "Occupancy"), read after clicking Dashboard.
 pub async fn dashboard(me: &mut Browser) -> BTreeMap<String, String> {
-    me.click_link("Dashboard").await;
+    me.menu("Dashboard").await;
     me.eval(
         "const norm = s => s.replace(/\\s+/g, ' ').trim();
          return Object.fromEntries([...document.querySelectorAll('.figures .figure')]
