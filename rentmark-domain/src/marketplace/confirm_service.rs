@@ -10,11 +10,11 @@ use crate::ids::{ApplicationId, LeaseId, TenantId, UserId};
 use crate::lease::{CoTenant, Lease, LeaseTerms, Share};
 use crate::ledger::charge_entries;
 use crate::marketplace::application::{
-    Application, ApplicationAction, ApplicationActor, StatusChange, transition,
+    Application, ApplicationAction, ApplicationActor, ApplicationStatus, StatusChange, transition,
 };
 use crate::marketplace::ports::{Confirmation, ConfirmationOutcome, MarketplaceRepository};
 use crate::org::{Action, Actor, Organization};
-use crate::ports::Store;
+use crate::ports::{LeaseFilter, PageRequest, Store};
 use crate::profile::Profile;
 use crate::schedule::{charges_due_through, next_due_date};
 use crate::services::{RepoResultExt, ServiceError, Services};
@@ -182,6 +182,56 @@ impl<S: Store + MarketplaceRepository> Services<S> {
             tenant_id,
             outcome,
         })
+    }
+}
+
+impl<S: Store + MarketplaceRepository> Services<S> {
+    /// The lease a confirmed application of `user` created, as the renter sees it: the
+    /// renter's lease on the room's unit starting on the move-in date. `None` before
+    /// the confirmation (and once the landlord removed the lease).
+    ///
+    /// # Errors
+    /// `NotFound("application.not_found")` for an application that is not the user's.
+    pub async fn lease_of_my_application(
+        &self,
+        user: &User,
+        id: ApplicationId,
+    ) -> Result<Option<Lease>, ServiceError> {
+        let application = self.application_for_renter(user, id).await?;
+        if application.status != ApplicationStatus::Confirmed {
+            return Ok(None);
+        }
+        let org = application.org_id;
+        let listing = self
+            .store()
+            .listing(org, application.listing_id)
+            .await
+            .or_not_found("listing.not_found")?;
+        let Some(room) = listing.room(application.room_id) else {
+            return Ok(None);
+        };
+        let Some(tenant) = self
+            .store()
+            .tenant_for_user(org, user.id)
+            .await
+            .or_not_found("tenant.not_found")?
+        else {
+            return Ok(None);
+        };
+        let filter = LeaseFilter {
+            unit_id: Some(room.unit_id),
+            tenant_id: Some(tenant.id),
+            property_id: None,
+        };
+        let leases = self
+            .store()
+            .leases(org, filter, PageRequest::new(1, PageRequest::MAX_LIMIT))
+            .await
+            .or_not_found("lease.not_found")?;
+        Ok(leases
+            .results
+            .into_iter()
+            .find(|lease| lease.terms.start_date == application.move_in_date))
     }
 }
 

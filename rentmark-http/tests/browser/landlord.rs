@@ -128,6 +128,11 @@ async fn a_landlord_lets_a_flat_and_follows_its_rent_on_the_dashboard() {
     )
     .await;
 
+    // Another day: she signs out, signs in again and finds her dashboard.
+    steps::sign_out(&mut me).await;
+    steps::sign_in(&mut me, "claire@tilleuls.test").await;
+    me.expect_heading("Dashboard").await;
+
     // The same dashboard in French.
     me.click_link("FR").await;
     me.expect_heading("Tableau de bord").await;

@@ -2,7 +2,7 @@
 //! listing; a renter signs up, builds a dossier (profile, a guarantor, an identity
 //! document uploaded through the file input), searches, opens the listing and
 //! applies; the landlord accepts and confirms the application, and the lease appears
-//! on the landlord's side while the renter's application shows it confirmed.
+//! on the landlord's lease page and on the renter's application page.
 
 use crate::steps;
 use crate::{Browser, Journey};
@@ -63,6 +63,25 @@ async fn a_renter_applies_and_the_landlord_lets_the_room() {
         .eval("return document.getElementById('application-status').innerText.trim();")
         .await;
     assert_eq!(status, "Confirmed");
+    renter.expect_text("Your lease").await;
+    let lease: Vec<(String, String)> = renter
+        .eval(
+            "return [...document.querySelectorAll('section.lease .facts > div')]
+               .map(d => [d.querySelector('dt').innerText.trim(), d.querySelector('dd').innerText.trim()]);",
+        )
+        .await;
+    let expected = [
+        ("Start date", "1 Dec 2026"),
+        ("End date", "30 Sep 2027"),
+        ("Monthly rent", "€450.00"),
+        ("Monthly service charges", "€50.00"),
+        ("Deposit", "€450.00"),
+    ]
+    .map(|(label, value)| (label.to_owned(), value.to_owned()));
+    assert_eq!(
+        lease, expected,
+        "the renter's lease on the application page"
+    );
     let history: Vec<(String, String)> = renter
         .within("History")
         .table()

@@ -42,6 +42,12 @@ pub async fn sign_in(me: &mut Browser, email: &str) {
     me.expect_text(email).await;
 }
 
+/// Signs out with the button at the top of every page; lands on the sign-in page.
+pub async fn sign_out(me: &mut Browser) {
+    me.click_button("Sign out").await;
+    me.expect_heading("Sign in").await;
+}
+
 /// Adds a property from the Properties page; lands on the property's page.
 pub async fn add_property(me: &mut Browser, name: &str, address: &str, city: &str) {
     me.menu("Properties").await;
