@@ -18,6 +18,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod checks;
 mod finders;
 mod harness_checks;
 mod landlord;
@@ -25,11 +26,12 @@ mod marketplace;
 mod page;
 mod setup;
 mod steps;
+mod within;
 
 use std::sync::Arc;
 
+use checks::Shots;
 pub use page::Browser;
-use page::Shots;
 use setup::{Driver, RunningApp, workspace_root};
 
 /// One journey: the app, a chromedriver, the screenshots' numbering.
