@@ -206,6 +206,15 @@ impl Translator {
         self.catalogs.format(self.lang, id, None)
     }
 
+    /// The message `id`, or `None` when no catalog has it (for text that may or may
+    /// not have a translation, such as a free-form reason).
+    pub fn try_t(&self, id: &str) -> Option<String> {
+        [self.lang, Lang::Fr]
+            .into_iter()
+            .any(|lang| self.catalogs.has(lang, id))
+            .then(|| self.t(id))
+    }
+
     /// The message `id` with one argument.
     pub fn t1(&self, id: &str, name: &str, value: &dyn std::fmt::Display) -> String {
         let mut args = FluentArgs::new();
@@ -297,6 +306,9 @@ mod tests {
             catalogs.code(Lang::En, "no.such.code"),
             "[missing translation: no-such-code]"
         );
+        let tr = Translator::new(Arc::new(catalogs), Lang::En);
+        assert_eq!(tr.try_t("nav-home").as_deref(), Some("Home"));
+        assert_eq!(tr.try_t("nav-nowhere"), None);
         let sources = [Lang::Fr, Lang::En].map(|lang| sources(lang).concat());
         assert!(
             sources.iter().all(|s| !s.contains(MISSING_MARKER)),
