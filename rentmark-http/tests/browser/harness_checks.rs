@@ -1,5 +1,5 @@
 //! The harness catches what it promises to: a page with a JavaScript error, an error
-//! logged to the console, a broken resource, an HTTP error page, a missing translation;
+//! logged to the console, a broken image, an HTTP error page, a missing translation;
 //! and a page without any of them passes.
 
 use crate::Journey;
@@ -31,6 +31,31 @@ async fn the_checks_catch_script_errors_error_pages_and_missing_translations() {
     let problems = me.problems().await;
     assert!(
         problems.iter().any(|p| p.contains("it broke")),
+        "{problems:?}"
+    );
+
+    // An image of the app's own pages that is not there.
+    me.goto_unchecked("/login").await;
+    assert_eq!(
+        me.problems().await,
+        Vec::<String>::new(),
+        "the sign-in page is clean"
+    );
+    let _: Option<String> = me
+        .eval("document.body.insertAdjacentHTML('beforeend', '<img src=\"/static/no-such.png\">'); return null;")
+        .await;
+    let mut problems = Vec::new();
+    for _ in 0..50 {
+        problems = me.problems().await;
+        if !problems.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("/static/no-such.png") && p.contains("404")),
         "{problems:?}"
     );
 

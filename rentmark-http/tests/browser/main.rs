@@ -5,7 +5,7 @@
 //!
 //! Every page visited is saved as `target/browser/<journey>-<nn>-<heading>.png`, and
 //! every page is checked: a JavaScript or network error in the console, an HTTP error
-//! page or a missing translation fails the journey (see `page.rs`).
+//! page or a missing translation fails the journey (see `checks.rs`).
 //!
 //! Chromium and chromedriver come from Debian's packages; when they are missing the
 //! first journey runs `scripts/install-browser.sh`, and fails with its advice when it
