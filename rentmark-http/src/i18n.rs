@@ -141,8 +141,8 @@ impl Catalogs {
         self.bundles.get(&lang).is_some_and(|b| b.has_message(id))
     }
 
-    /// The message `id` in `lang`, with `args`; falls back to French, then to the id
-    /// itself (so a missing string is visible, never a crash).
+    /// The message `id` in `lang`, with `args`; falls back to French, then to
+    /// [`missing_text`] (so a missing string is visible and detectable, never a crash).
     pub fn format(&self, lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         for candidate in [lang, Lang::Fr] {
             let Some(bundle) = self.bundles.get(&candidate) else {
@@ -159,13 +159,23 @@ impl Catalogs {
             tracing::warn!(id, ?errors, "fluent formatting error");
             return text.into_owned();
         }
-        id.to_owned()
+        tracing::warn!(id, "missing translation");
+        missing_text(id)
     }
 
     /// The message for an error or validation code (`lease.not_found`).
     pub fn code(&self, lang: Lang, code: &str) -> String {
         self.format(lang, &code_to_id(code), None)
     }
+}
+
+/// What every missing message renders as begins with this: the browser tests fail on
+/// a page that contains it, so it must never be a catalog's text.
+pub const MISSING_MARKER: &str = "[missing translation: ";
+
+/// What a message absent from every catalog renders as: `[missing translation: id]`.
+pub fn missing_text(id: &str) -> String {
+    format!("{MISSING_MARKER}{id}]")
 }
 
 /// The Fluent message id of an i18n code: `.` becomes `-`.
@@ -194,6 +204,15 @@ impl Translator {
     /// The message `id`.
     pub fn t(&self, id: &str) -> String {
         self.catalogs.format(self.lang, id, None)
+    }
+
+    /// The message `id`, or `None` when no catalog has it (for text that may or may
+    /// not have a translation, such as a free-form reason).
+    pub fn try_t(&self, id: &str) -> Option<String> {
+        [self.lang, Lang::Fr]
+            .into_iter()
+            .any(|lang| self.catalogs.has(lang, id))
+            .then(|| self.t(id))
     }
 
     /// The message `id` with one argument.
@@ -283,6 +302,17 @@ mod tests {
             catalogs.code(Lang::Fr, "lease.not_found"),
             "Bail introuvable."
         );
-        assert_eq!(catalogs.code(Lang::En, "no.such.code"), "no-such-code");
+        assert_eq!(
+            catalogs.code(Lang::En, "no.such.code"),
+            "[missing translation: no-such-code]"
+        );
+        let tr = Translator::new(Arc::new(catalogs), Lang::En);
+        assert_eq!(tr.try_t("nav-home").as_deref(), Some("Home"));
+        assert_eq!(tr.try_t("nav-nowhere"), None);
+        let sources = [Lang::Fr, Lang::En].map(|lang| sources(lang).concat());
+        assert!(
+            sources.iter().all(|s| !s.contains(MISSING_MARKER)),
+            "a catalog's text must never look like a missing message"
+        );
     }
 }

@@ -10,14 +10,18 @@ use crate::ids::{ApplicationId, LeaseId, TenantId, UserId};
 use crate::lease::{CoTenant, Lease, LeaseTerms, Share};
 use crate::ledger::charge_entries;
 use crate::marketplace::application::{
-    Application, ApplicationAction, ApplicationActor, StatusChange, transition,
+    Application, ApplicationAction, ApplicationActor, ApplicationStatus, StatusChange, transition,
 };
 use crate::marketplace::ports::{Confirmation, ConfirmationOutcome, MarketplaceRepository};
 use crate::org::{Action, Actor, Organization};
-use crate::ports::Store;
+use crate::ports::{LeaseFilter, PageRequest, Store};
+use crate::profile::Profile;
 use crate::schedule::{charges_due_through, next_due_date};
 use crate::services::{RepoResultExt, ServiceError, Services};
 use crate::tenant::{Tenant, TenantDetails};
+use crate::user::User;
+
+use super::dossier::ProfileOverrides;
 
 use super::applications_service::{status_conflict, transition_error};
 
@@ -100,24 +104,16 @@ impl<S: Store + MarketplaceRepository> Services<S> {
         {
             Some(tenant) => (tenant.id, None),
             None => {
-                let full_name = match (
-                    &application.overrides.first_name,
-                    &application.overrides.last_name,
-                ) {
-                    (Some(first), Some(last)) => format!("{first} {last}"),
-                    (Some(name), None) | (None, Some(name)) => name.clone(),
-                    (None, None) => renter
-                        .display_name
-                        .clone()
-                        .unwrap_or_else(|| renter.email.to_string()),
-                };
+                // What the landlord saw on the application: its own fields, else the
+                // renter's profile (as the dossier summary merges them).
+                let profile = self
+                    .store()
+                    .profile(renter.id)
+                    .await
+                    .or_not_found("user.not_found")?;
                 let tenant = Tenant::new(
                     org.id,
-                    TenantDetails {
-                        full_name,
-                        email: Some(renter.email.clone()),
-                        phone: application.overrides.phone.clone(),
-                    },
+                    tenant_details(&application.overrides, profile.as_ref(), &renter),
                     Some(renter.id),
                     now,
                 );
@@ -186,5 +182,154 @@ impl<S: Store + MarketplaceRepository> Services<S> {
             tenant_id,
             outcome,
         })
+    }
+}
+
+impl<S: Store + MarketplaceRepository> Services<S> {
+    /// The lease a confirmed application of `user` created, as the renter sees it: the
+    /// renter's lease on the room's unit starting on the move-in date. `None` before
+    /// the confirmation (and once the landlord removed the lease).
+    ///
+    /// # Errors
+    /// `NotFound("application.not_found")` for an application that is not the user's.
+    pub async fn lease_of_my_application(
+        &self,
+        user: &User,
+        id: ApplicationId,
+    ) -> Result<Option<Lease>, ServiceError> {
+        let application = self.application_for_renter(user, id).await?;
+        if application.status != ApplicationStatus::Confirmed {
+            return Ok(None);
+        }
+        let org = application.org_id;
+        let listing = self
+            .store()
+            .listing(org, application.listing_id)
+            .await
+            .or_not_found("listing.not_found")?;
+        let Some(room) = listing.room(application.room_id) else {
+            return Ok(None);
+        };
+        let Some(tenant) = self
+            .store()
+            .tenant_for_user(org, user.id)
+            .await
+            .or_not_found("tenant.not_found")?
+        else {
+            return Ok(None);
+        };
+        let filter = LeaseFilter {
+            unit_id: Some(room.unit_id),
+            tenant_id: Some(tenant.id),
+            property_id: None,
+        };
+        let leases = self
+            .store()
+            .leases(org, filter, PageRequest::new(1, PageRequest::MAX_LIMIT))
+            .await
+            .or_not_found("lease.not_found")?;
+        Ok(leases
+            .results
+            .into_iter()
+            .find(|lease| lease.terms.start_date == application.move_in_date))
+    }
+}
+
+/// The details of the tenant record a confirmation creates for `renter`: each field
+/// from the application's own overrides, else from the renter's profile; a name from
+/// neither falls back to the account's display name, then its e-mail.
+fn tenant_details(
+    overrides: &ProfileOverrides,
+    profile: Option<&Profile>,
+    renter: &User,
+) -> TenantDetails {
+    let from_profile =
+        |field: fn(&Profile) -> &Option<String>| profile.and_then(|p| field(p).clone());
+    let first = overrides
+        .first_name
+        .clone()
+        .or_else(|| from_profile(|p| &p.first_name));
+    let last = overrides
+        .last_name
+        .clone()
+        .or_else(|| from_profile(|p| &p.last_name));
+    let full_name = match (first, last) {
+        (Some(first), Some(last)) => format!("{first} {last}"),
+        (Some(name), None) | (None, Some(name)) => name,
+        (None, None) => renter
+            .display_name
+            .clone()
+            .unwrap_or_else(|| renter.email.to_string()),
+    };
+    TenantDetails {
+        full_name,
+        email: Some(renter.email.clone()),
+        phone: overrides
+            .phone
+            .clone()
+            .or_else(|| from_profile(|p| &p.phone)),
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a broken fixture fails the test loudly")]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::user::{AccountRole, Email, PasswordHash, UserStatus};
+
+    fn renter(display_name: Option<&str>) -> User {
+        let now = Utc.with_ymd_and_hms(2026, 11, 15, 10, 0, 0).unwrap();
+        User {
+            id: UserId::generate(now),
+            email: Email::parse("ines@etu.test").unwrap(),
+            role: AccountRole::Tenant,
+            status: UserStatus::Active,
+            password_hash: PasswordHash::unusable(),
+            display_name: display_name.map(str::to_owned),
+            created_at: now,
+        }
+    }
+
+    fn profile(first: Option<&str>, last: Option<&str>, phone: Option<&str>) -> Profile {
+        Profile {
+            first_name: first.map(str::to_owned),
+            last_name: last.map(str::to_owned),
+            phone: phone.map(str::to_owned),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn the_tenant_record_is_named_as_the_landlord_saw_the_application() {
+        let none = ProfileOverrides::default();
+        let saved = profile(Some("Inès"), Some("Benali"), Some("+33 6 12"));
+        let details = tenant_details(&none, Some(&saved), &renter(None));
+        assert_eq!(details.full_name, "Inès Benali");
+        assert_eq!(details.phone.as_deref(), Some("+33 6 12"));
+        assert_eq!(details.email.unwrap().as_str(), "ines@etu.test");
+
+        let overrides = ProfileOverrides {
+            last_name: Some("Benali-Roux".into()),
+            phone: Some("+33 7 00".into()),
+            ..ProfileOverrides::default()
+        };
+        let details = tenant_details(&overrides, Some(&saved), &renter(None));
+        assert_eq!(details.full_name, "Inès Benali-Roux", "field by field");
+        assert_eq!(details.phone.as_deref(), Some("+33 7 00"));
+
+        let only_last = profile(None, Some("Benali"), None);
+        assert_eq!(
+            tenant_details(&none, Some(&only_last), &renter(None)).full_name,
+            "Benali"
+        );
+        assert_eq!(
+            tenant_details(&none, None, &renter(Some("Inès B."))).full_name,
+            "Inès B."
+        );
+        let details = tenant_details(&none, Some(&Profile::default()), &renter(None));
+        assert_eq!(details.full_name, "ines@etu.test");
+        assert_eq!(details.phone, None);
     }
 }

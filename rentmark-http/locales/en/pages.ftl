@@ -339,6 +339,7 @@ renter-applications-title = My applications
 renter-applications-empty = You have not applied yet.
 application-withdraw = Withdraw
 application-history = History
+application-lease = Your lease
 application-see-listing = See the listing
 guarantors-title = My guarantors
 guarantors-intro = Keep your guarantors once, then pick them on each application.

@@ -339,6 +339,7 @@ renter-applications-title = Mes candidatures
 renter-applications-empty = Vous n'avez pas encore candidaté.
 application-withdraw = Retirer
 application-history = Historique
+application-lease = Votre bail
 application-see-listing = Voir l'annonce
 guarantors-title = Mes garants
 guarantors-intro = Enregistrez vos garants une fois, puis choisissez-les à chaque candidature.

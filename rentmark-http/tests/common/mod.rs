@@ -28,6 +28,11 @@ use serde_json::{Value, json};
 pub struct TestClock(Mutex<DateTime<Utc>>);
 
 impl TestClock {
+    /// A clock reading `now`.
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Self(Mutex::new(now))
+    }
+
     /// Sets the time.
     pub fn set(&self, now: DateTime<Utc>) {
         *self.0.lock().expect("clock lock") = now;

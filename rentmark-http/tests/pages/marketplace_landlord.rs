@@ -269,15 +269,25 @@ async fn a_landlord_lists_publishes_and_confirms_an_application() {
         .await
         .shows("Maison des Pentes")
         .shows("Confirmée");
+    // ... with the lease its confirmation created.
+    get(&app, &format!("/renter/applications/{karim_application}"))
+        .await
+        .is(Status::Ok)
+        .shows("Votre bail")
+        .shows("1 déc. 2026")
+        .shows("450,00\u{a0}€");
     sign_out_from(&app, "/renter/applications").await;
     renter_sign_in(&app, &applications[1].0.email).await;
     get(&app, "/renter/applications")
         .await
         .shows("Refusée")
         .shows("La chambre a été attribuée à un autre locataire.");
-    get(&app, &format!("/renter/applications/{lou_application}"))
-        .await
-        .shows("RentMark");
+    let rejected = get(&app, &format!("/renter/applications/{lou_application}")).await;
+    rejected.shows("RentMark");
+    assert!(
+        !rejected.body.contains("Votre bail"),
+        "no lease for a rejected one"
+    );
     sign_out_from(&app, "/renter/applications").await;
 
     // Close the listing: it leaves the search.

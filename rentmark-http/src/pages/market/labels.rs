@@ -35,9 +35,8 @@ pub fn actor(tr: &Translator, actor: ApplicationActor) -> String {
 /// Why an application was rejected, in words (`room_taken`); an unknown reason as
 /// written.
 pub fn reason(tr: &Translator, reason: &str) -> String {
-    let id = format!("application-reason-{reason}");
-    let text = tr.t(&id);
-    if text == id { reason.to_owned() } else { text }
+    tr.try_t(&format!("application-reason-{reason}"))
+        .unwrap_or_else(|| reason.to_owned())
 }
 
 /// The listing types as options, `current` selected; `any` (when given) first with
@@ -97,8 +96,8 @@ mod tests {
                 .collect();
             for name in names {
                 assert!(
-                    !name.contains('-') || name.contains(' '),
-                    "{lang:?}: missing {name}"
+                    !name.contains(crate::i18n::MISSING_MARKER),
+                    "{lang:?}: {name}"
                 );
             }
             assert_ne!(reason(&tr, "room_taken"), "room_taken");

@@ -1,13 +1,14 @@
 //! The renter's applications: `/renter/applications` (each with its listing, room,
 //! status, the reason of a rejection such as the room being taken, and a withdraw
 //! button while it is open), `/renter/applications/<id>` (one with its status
-//! history) and `POST /renter/applications/<id>/withdraw`.
+//! history and, once confirmed, the lease it created) and `POST /renter/applications/<id>/withdraw`.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use askama::Template;
 use rentmark_domain::ids::{ApplicationId, ListingId};
+use rentmark_domain::lease::Lease;
 use rentmark_domain::marketplace::application::Application;
 use rentmark_domain::marketplace::listing::Listing;
 use rentmark_domain::org::Organization;
@@ -191,6 +192,26 @@ pub struct ApplicationPage {
     pub guarantors: usize,
     /// Its status changes, oldest first.
     pub history: Vec<HistoryRow>,
+    /// The lease its confirmation created: its terms as (label, value).
+    pub lease: Option<Vec<(String, String)>>,
+}
+
+/// The terms of the renter's lease, as (label, value) in the reader's language.
+fn lease_facts(tr: &Translator, lease: &Lease) -> Vec<(String, String)> {
+    let lang = tr.lang();
+    let terms = &lease.terms;
+    vec![
+        (tr.t("field-start-date"), format::date(tr, terms.start_date)),
+        (
+            tr.t("field-end-date"),
+            terms
+                .end_date
+                .map_or_else(|| "—".to_owned(), |end| format::date(tr, end)),
+        ),
+        (tr.t("field-rent"), format::money(&terms.rent, lang)),
+        (tr.t("field-charges"), format::money(&terms.charges, lang)),
+        (tr.t("field-deposit"), format::money(&terms.deposit, lang)),
+    ]
 }
 
 #[get("/renter/applications/<id>")]
@@ -202,6 +223,10 @@ async fn show(app: &State<App>, renter: Renter, id: &str) -> PageResult<Html<App
         .application_for_renter(&renter.user, id)
         .await?;
     let history = app.services.history_for_renter(&renter.user, id).await?;
+    let lease = app
+        .services
+        .lease_of_my_application(&renter.user, id)
+        .await?;
     let listings = listings_of(app, &renter, std::slice::from_ref(&application)).await?;
     let zone = Organization::DEFAULT_TIMEZONE;
     Ok(Html(ApplicationPage {
@@ -231,6 +256,7 @@ async fn show(app: &State<App>, renter: Renter, id: &str) -> PageResult<Html<App
                     .unwrap_or_default(),
             })
             .collect(),
+        lease: lease.map(|lease| lease_facts(tr, &lease)),
     }))
 }
 
