@@ -1,7 +1,9 @@
 //! What a journey runs on: Debian's Chromium and chromedriver (installed by
 //! `scripts/install-browser.sh` when missing), one chromedriver process per journey on a
 //! free port, and the real app serving real HTTP on a free loopback port over a SQLite
-//! file in a temp folder, its clock fixed at [`crate::common::default_now`].
+//! file in a temp folder (or, with `RENTMARK_TEST_POSTGRES_URL` set, a PostgreSQL
+//! database of its own, as every test app), its clock fixed at
+//! [`crate::common::default_now`].
 
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -15,7 +17,7 @@ use rocket::fairing::AdHoc;
 use rocket::figment::Figment;
 use rocket::figment::providers::Serialized;
 
-use crate::common::{TestClock, default_now};
+use crate::common::{TestClock, TestDatabase, default_now};
 
 /// Debian's Chromium.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -145,16 +147,21 @@ pub struct RunningApp {
     pub clock: Arc<TestClock>,
     shutdown: rocket::Shutdown,
     _dir: tempfile::TempDir,
+    _database: TestDatabase,
 }
 
 impl RunningApp {
     /// Builds the app as `rentmark_http::rocket` does for production, over a fresh
-    /// SQLite file, and launches it on a free port chosen by the OS.
+    /// database (see [`TestDatabase`]), and launches it on a free port chosen by the OS.
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let figment = Figment::new()
+        let database = TestDatabase::create().await;
+        let mut figment = Figment::new()
             .merge(Serialized::default("data_dir", dir.path()))
             .merge(Serialized::default("run_worker", false));
+        if let Some(url) = database.url() {
+            figment = figment.merge(Serialized::default("database_url", url));
+        }
         let settings = Settings::from_figment(&figment).expect("settings");
         let store = rentmark_store::connect(&settings.database_url)
             .await
@@ -202,6 +209,7 @@ impl RunningApp {
             clock,
             shutdown,
             _dir: dir,
+            _database: database,
         }
     }
 
