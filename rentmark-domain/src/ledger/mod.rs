@@ -178,33 +178,49 @@ pub fn end_of_lease_adjustments(
         .collect();
     let new_shares = charge_entries_after(ended, &charged, &rescheduled, now);
     let mut adjustments = Vec::new();
-    for (entry, standing) in affected {
-        let new_share = new_shares
-            .iter()
-            .find(|n| n.tenant_id == entry.tenant_id && n.period == entry.period && n.kind == entry.kind);
-        if new_share.map(|n| n.amount) == Some(standing) {
+    for (entry, standing) in &affected {
+        let new_share = new_shares.iter().find(|n| {
+            n.tenant_id == entry.tenant_id && n.period == entry.period && n.kind == entry.kind
+        });
+        if new_share.map(|n| n.amount) == Some(*standing) {
             continue;
         }
         if let Ok(reversal) = entry.reversal(now) {
             adjustments.push(reversal);
         }
-        if let (Some(new_share), Some(period), EntryKind::Charge(kind)) =
-            (new_share, entry.period, entry.kind)
-        {
-            adjustments.push(LedgerEntry {
-                id: EntryId::generate(now),
-                idempotency_key: IdempotencyKey::for_adjustment(
-                    entry.lease_id,
-                    period,
-                    kind,
-                    entry.tenant_id,
-                    end,
-                ),
-                ..new_share.clone()
-            });
+        if let Some(new_share) = new_share {
+            adjustments.push(adjustment(new_share, end, now));
+        }
+    }
+    // A co-tenant who had no charge of that month (a share of zero cents) and now has
+    // one.
+    for new_share in &new_shares {
+        let had_one = affected.iter().any(|(e, _)| {
+            e.tenant_id == new_share.tenant_id
+                && e.period == new_share.period
+                && e.kind == new_share.kind
+        });
+        if !had_one {
+            adjustments.push(adjustment(new_share, end, now));
         }
     }
     adjustments
+}
+
+/// A charge of the new schedule posted by [`end_of_lease_adjustments`], keyed by the
+/// end date that caused it.
+fn adjustment(share: &LedgerEntry, end: chrono::NaiveDate, now: DateTime<Utc>) -> LedgerEntry {
+    let key = match (share.kind, share.period) {
+        (EntryKind::Charge(kind), Some(period)) => {
+            IdempotencyKey::for_adjustment(share.lease_id, period, kind, share.tenant_id, end)
+        }
+        _ => share.idempotency_key.clone(),
+    };
+    LedgerEntry {
+        id: EntryId::generate(now),
+        idempotency_key: key,
+        ..share.clone()
+    }
 }
 
 #[cfg(test)]
