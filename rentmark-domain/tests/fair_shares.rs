@@ -55,7 +55,12 @@ struct Scenario {
 fn shares_strategy() -> impl Strategy<Value = Vec<u32>> {
     (1_usize..=6).prop_flat_map(|count| {
         prop_oneof![
-            Just(Share::equal(count).iter().map(|s| s.basis_points()).collect()),
+            Just(
+                Share::equal(count)
+                    .iter()
+                    .map(|s| s.basis_points())
+                    .collect()
+            ),
             proptest::collection::vec(1_u32..1_000, count).prop_map(|raw| {
                 // Random shares summing to 100 %, each at least 0.01 %.
                 let split = Money::from_cents(10_000, Currency::Eur)
@@ -72,12 +77,12 @@ fn shares_strategy() -> impl Strategy<Value = Vec<u32>> {
 
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
     (
-        0_i64..730,                                                        // start
-        proptest::option::of(1_i64..2_000),                                // length, days
-        1_u32..=31,                                                        // due day
-        prop_oneof![1_i64..100, 100_i64..500_000],                         // rent, cents
-        prop_oneof![Just(0_i64), 1_i64..50, 50_i64..30_000],               // service charges
-        prop_oneof![Just(0_i64), 1_i64..1_000_000],                        // deposit
+        0_i64..730,                                          // start
+        proptest::option::of(1_i64..2_000),                  // length, days
+        1_u32..=31,                                          // due day
+        prop_oneof![1_i64..100, 100_i64..500_000],           // rent, cents
+        prop_oneof![Just(0_i64), 1_i64..50, 50_i64..30_000], // service charges
+        prop_oneof![Just(0_i64), 1_i64..1_000_000],          // deposit
         shares_strategy(),
         1_usize..=60,
         proptest::option::of((
@@ -89,8 +94,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
     )
         .prop_map(
             |(start, length, due_day, rent, service, deposit, shares, months, change)| {
-                let start_date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date")
-                    + Duration::days(start);
+                let start_date =
+                    NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date") + Duration::days(start);
                 Scenario {
                     terms: LeaseTerms {
                         rent: eur(rent),
@@ -172,7 +177,9 @@ fn split_exactly(
     }
     for charge in charges {
         prop_assert_eq!(
-            sums.get(&(charge.period, charge.kind)).copied().unwrap_or(0),
+            sums.get(&(charge.period, charge.kind))
+                .copied()
+                .unwrap_or(0),
             charge.amount.cents(),
             "{} {} not split exactly",
             charge.period,
@@ -197,7 +204,12 @@ fn fair(lease: &Lease, scenario: &Scenario, posted: &Posted) -> Result<(), TestC
         == scenario.shares;
     if equal {
         let spread = charged.iter().max().unwrap_or(&0) - charged.iter().min().unwrap_or(&0);
-        prop_assert!(spread <= 1, "equal shares {:?} apart by {}", charged, spread);
+        prop_assert!(
+            spread <= 1,
+            "equal shares {:?} apart by {}",
+            charged,
+            spread
+        );
         let count = i128::try_from(charged.len()).unwrap_or(1);
         for cents in &charged {
             prop_assert!((i128::from(*cents) * count - i128::from(total)).abs() < count);

@@ -23,10 +23,10 @@ use rentmark_domain::marketplace::ports::{
 use rentmark_domain::marketplace::search::{ListingQuery, ListingSummary};
 use rentmark_domain::org::{Membership, Organization, Role};
 use rentmark_domain::ports::{
-    AccountRepository, AccountRow, ChargeBatching, Discrepancy, Document, DocumentRepository, DueLease,
-    JobQueue, JobRecord, JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository,
-    LinkedTenancy, MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest, PaymentFilter,
-    PropertyName, PropertyRepository, RepoResult, TenantLedger, TenantRepository,
+    AccountRepository, AccountRow, ChargeBatching, Discrepancy, Document, DocumentRepository,
+    DueLease, JobQueue, JobRecord, JobStatus, LeaseCharges, LeaseFilter, LeaseRepository,
+    LedgerRepository, LinkedTenancy, MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest,
+    PaymentFilter, PropertyName, PropertyRepository, RepoResult, TenantLedger, TenantRepository,
 };
 use rentmark_domain::profile::Profile;
 use rentmark_domain::property::{Property, Unit};

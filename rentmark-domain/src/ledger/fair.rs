@@ -338,7 +338,10 @@ mod tests {
         let three = split.at(3);
         let four = split.at(4);
         assert_eq!(three.iter().sum::<i128>(), 3);
-        assert!(three.iter().zip(&four).all(|(a, b)| b >= a), "{three:?} -> {four:?}");
+        assert!(
+            three.iter().zip(&four).all(|(a, b)| b >= a),
+            "{three:?} -> {four:?}"
+        );
         let mut splitter = FairSplitter::new(&[1, 3, 3], &[]).unwrap();
         splitter.next(3);
         assert!(splitter.next(1).iter().all(|s| *s >= 0));

@@ -26,9 +26,9 @@ use chrono::{DateTime, Utc};
 
 use crate::calendar::Period;
 use crate::ids::EntryId;
+use crate::lease::Lease;
 use crate::ledger::fair::FairSplitter;
 use crate::money::Money;
-use crate::lease::Lease;
 use crate::schedule::ScheduledCharge;
 
 /// Splits scheduled charges among the co-tenants of a lease on which nothing has been

@@ -13,8 +13,8 @@ use rentmark_domain::lease::Lease;
 use rentmark_domain::ledger::LedgerEntry;
 use rentmark_domain::money::Money;
 use rentmark_domain::ports::{
-    ChargeBatching, DueLease, LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest, RepoError,
-    RepoResult,
+    ChargeBatching, DueLease, LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest,
+    RepoError, RepoResult,
 };
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
