@@ -6,6 +6,7 @@ mod common;
 
 mod auth;
 mod demo;
+mod field_names;
 mod ledger;
 mod marketplace_applications;
 mod marketplace_conflicts;
