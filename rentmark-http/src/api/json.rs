@@ -137,13 +137,6 @@ impl HistoryJson {
     }
 }
 
-/// A co-tenant and their share.
-#[derive(Debug, Serialize)]
-pub struct CoTenantJson {
-    tenant_id: Uuid,
-    share_percent: String,
-}
-
 /// A lease.
 #[derive(Debug, Serialize)]
 pub struct LeaseJson {
@@ -151,7 +144,9 @@ pub struct LeaseJson {
     unit_id: Uuid,
     property_id: Uuid,
     tenant_ids: Vec<Uuid>,
-    tenants: Vec<CoTenantJson>,
+    /// Each co-tenant's share in percent (`"50.00"`), in `tenant_ids` order: the
+    /// names the lease was created with (one name per field).
+    shares: Vec<String>,
     rent: String,
     charges: String,
     deposit: String,
@@ -177,14 +172,10 @@ impl LeaseJson {
                 .iter()
                 .map(|t| t.tenant_id.as_uuid())
                 .collect(),
-            tenants: lease
+            shares: lease
                 .tenants
                 .iter()
-                .map(|t| CoTenantJson {
-                    tenant_id: t.tenant_id.as_uuid(),
-                    share_percent: rust_decimal::Decimal::new(i64::from(t.share.basis_points()), 2)
-                        .to_string(),
-                })
+                .map(|t| Decimal::new(i64::from(t.share.basis_points()), 2).to_string())
                 .collect(),
             rent: money(lease.terms.rent),
             charges: money(lease.terms.charges),

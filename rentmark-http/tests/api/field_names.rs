@@ -13,6 +13,8 @@ const SYNONYMS: &[&[&str]] = &[
     &["name", "full_name"],
     &["relation", "relationship"],
     &["baths", "bathrooms"],
+    &["tenant_ids", "tenants"],
+    &["shares", "share_percent"],
 ];
 
 /// Fails when any object in `value` carries two names of one field.
