@@ -43,7 +43,7 @@ pub(crate) async fn with_tenants<C: Conn>(
 }
 
 /// Adds co-tenants to lease rows, each with what their account has been charged so
-/// far (read in the same statement as the co-tenants: a join on the account's key).
+/// far (read in the same statement as the co-tenants, by the account's key).
 async fn with_tenants_and_charges<C: Conn>(
     conn: &mut C,
     org: OrgId,
@@ -82,11 +82,17 @@ async fn co_tenant_rows<C: Conn>(
             args.push(row.id);
         }
         let sql = if charged {
+            // A correlated subquery rather than a join: PostgreSQL planned the join
+            // as a hash of all the organization's accounts for every page of leases
+            // (a sequential scan of `ledger_accounts` per page); the subquery is one
+            // index lookup per co-tenant (measured at scale 1: 7 ms a page of 1,000
+            // leases instead of 2 ms without the charges, 26 ms with the join).
             format!(
                 "select lt.lease_id, lt.tenant_id, lt.share_bp, \
-                 coalesce(a.charged_cents, 0) as charged_cents from lease_tenants lt \
-                 left join ledger_accounts a on a.org_id = lt.org_id \
-                 and a.lease_id = lt.lease_id and a.tenant_id = lt.tenant_id \
+                 coalesce((select a.charged_cents from ledger_accounts a \
+                 where a.org_id = lt.org_id and a.lease_id = lt.lease_id \
+                 and a.tenant_id = lt.tenant_id), 0) as charged_cents \
+                 from lease_tenants lt \
                  where lt.org_id = $1 and lt.lease_id in ({}) order by lt.lease_id, lt.position",
                 placeholders(2, chunk.len())
             )
