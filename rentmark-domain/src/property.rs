@@ -137,9 +137,9 @@ pub struct UnitInput {
     /// Bedrooms.
     #[serde(default)]
     pub beds: Option<i64>,
-    /// Bathrooms, a decimal string or number such as `1.5`.
+    /// Bathrooms, a decimal string such as `"1.5"` (a JSON number is accepted too).
     #[serde(default)]
-    pub baths: Option<Decimal>,
+    pub baths: Option<DecimalText>,
     /// Floor area in square feet.
     #[serde(default)]
     pub sq_ft: Option<i64>,
@@ -155,6 +155,43 @@ pub struct UnitInput {
     /// Deposit, decimal string (defaults to 0).
     #[serde(default)]
     pub deposit: Option<String>,
+}
+
+/// A decimal as sent: a JSON string (`"1.5"`, the API's form, like the seeds'
+/// `DECIMAL(3,1)`) or a number (`1.5`). Kept as sent so that a bad value is reported
+/// on its field (422) rather than failing the whole body (400).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum DecimalText {
+    /// A decimal string.
+    Text(String),
+    /// A JSON number.
+    Number(Decimal),
+}
+
+impl DecimalText {
+    /// The decimal.
+    ///
+    /// # Errors
+    /// `validation.out_of_range` for text that is not a plain decimal number.
+    pub fn parse(&self) -> Result<Decimal, &'static str> {
+        match self {
+            Self::Number(value) => Ok(*value),
+            Self::Text(text) => {
+                let text = text.trim();
+                let plain = !text.is_empty()
+                    && text
+                        .chars()
+                        .enumerate()
+                        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
+                if plain {
+                    Decimal::from_str_exact(text).map_err(|_| codes::OUT_OF_RANGE)
+                } else {
+                    Err(codes::OUT_OF_RANGE)
+                }
+            }
+        }
+    }
 }
 
 /// Parses a required amount that must be above zero.
@@ -203,13 +240,22 @@ impl UnitInput {
         let mut errors = ValidationErrors::new();
         let name = errors.check("name", required_text(&self.name, 100), |c| c);
         let beds = errors.check("beds", in_range(self.beds, 0, 0, 50), |c| c);
-        let baths = self.baths.unwrap_or_default();
-        let baths_ok = baths >= Decimal::ZERO
-            && baths <= Decimal::from(50)
-            && (baths * Decimal::from(2)).fract().is_zero();
-        if !baths_ok {
-            errors.add("baths", codes::OUT_OF_RANGE);
-        }
+        let baths = match self.baths.as_ref().map(DecimalText::parse) {
+            None => Decimal::ZERO,
+            Some(Ok(baths)) => {
+                let baths_ok = baths >= Decimal::ZERO
+                    && baths <= Decimal::from(50)
+                    && (baths * Decimal::from(2)).fract().is_zero();
+                if !baths_ok {
+                    errors.add("baths", codes::OUT_OF_RANGE);
+                }
+                baths
+            }
+            Some(Err(code)) => {
+                errors.add("baths", code);
+                Decimal::ZERO
+            }
+        };
         let sq_ft = match self.sq_ft {
             None => Some(None),
             Some(v) => errors
@@ -290,7 +336,7 @@ mod tests {
         let input = UnitInput {
             name: "Apt 1".into(),
             beds: Some(2),
-            baths: Some(Decimal::new(15, 1)),
+            baths: Some(DecimalText::Text("1.5".into())),
             sq_ft: None,
             capacity: None,
             rent: "720.50".into(),
@@ -298,6 +344,7 @@ mod tests {
             deposit: None,
         };
         let unit = input.parse(Currency::Eur).unwrap();
+        assert_eq!(unit.baths, Decimal::new(15, 1));
         assert_eq!(unit.rent.cents(), 72_050);
         assert_eq!(unit.charges.cents(), 8_000);
         assert!(unit.deposit.is_zero());
@@ -305,11 +352,37 @@ mod tests {
     }
 
     #[test]
+    fn baths_is_a_decimal_string_or_number_and_a_bad_one_is_a_field_error() {
+        for (sent, expected) in [
+            (DecimalText::Text("1.5".into()), Ok(Decimal::new(15, 1))),
+            (DecimalText::Text(" 2 ".into()), Ok(Decimal::from(2))),
+            (
+                DecimalText::Number(Decimal::new(5, 1)),
+                Ok(Decimal::new(5, 1)),
+            ),
+            (DecimalText::Text("1,5".into()), Err(codes::OUT_OF_RANGE)),
+            (DecimalText::Text("1e1".into()), Err(codes::OUT_OF_RANGE)),
+            (DecimalText::Text(String::new()), Err(codes::OUT_OF_RANGE)),
+        ] {
+            assert_eq!(sent.parse(), expected, "{sent:?}");
+        }
+        let bad = UnitInput {
+            name: "Apt 1".into(),
+            baths: Some(DecimalText::Text("one".into())),
+            rent: "500".into(),
+            ..UnitInput::default()
+        };
+        let errors = bad.parse(Currency::Eur).unwrap_err();
+        let fields: Vec<_> = errors.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["baths"]);
+    }
+
+    #[test]
     fn unit_input_refuses_bad_amounts_and_ranges() {
         let input = UnitInput {
             name: "Apt 1".into(),
             beds: Some(-1),
-            baths: Some(Decimal::new(13, 1)),
+            baths: Some(DecimalText::Number(Decimal::new(13, 1))),
             capacity: Some(0),
             rent: "0".into(),
             charges: Some("-5".into()),

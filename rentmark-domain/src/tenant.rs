@@ -36,11 +36,12 @@ pub struct TenantDetails {
     pub phone: Option<String>,
 }
 
-/// Tenant details as typed.
+/// Tenant details as typed. The API names the full name `name` (as the seeds' tenant
+/// schema does) and accepts `full_name` as an alias.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TenantInput {
-    /// Full name.
-    #[serde(default, alias = "name")]
+    /// Full name: `name` in JSON, `full_name` accepted too.
+    #[serde(default, rename = "name", alias = "full_name")]
     pub full_name: String,
     /// Contact address.
     #[serde(default)]
@@ -57,7 +58,7 @@ impl TenantInput {
     /// Every invalid field.
     pub fn parse(&self) -> Result<TenantDetails, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let full_name = errors.check("full_name", required_text(&self.full_name, 200), |c| c);
+        let full_name = errors.check("name", required_text(&self.full_name, 200), |c| c);
         let email = match self.email.as_deref().map(str::trim) {
             None | Some("") => Some(None),
             Some(text) => errors.check("email", Email::parse(text), |c| c).map(Some),

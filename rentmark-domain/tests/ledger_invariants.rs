@@ -574,6 +574,12 @@ proptest! {
         let lease = lease_with_shares(&shares, terms);
         let scheduled = charges_due_through(&lease.terms, day(start + length));
         let entries = charge_entries(&lease, &scheduled, base_instant());
+        // The weights the lease splits by (equal shares as equal weights) and what
+        // each co-tenant has been charged after each charge.
+        let weights = lease.share_weights();
+        let weight_sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+        let mut charged = vec![0_i64; lease.tenants.len()];
+        let mut lease_total = 0_i64;
         for charge in &scheduled {
             let parts: Vec<_> = entries
                 .iter()
@@ -584,12 +590,21 @@ proptest! {
             for part in &parts {
                 prop_assert!(part.amount.is_positive());
                 prop_assert_eq!(part.effective_on, charge.due_on);
-                // Within a cent of the exact share.
+                // Within two cents of the exact share of this charge (the difference
+                // of two cumulative totals each within a cent of theirs).
                 let index = lease.tenants.iter().position(|t| t.tenant_id == part.tenant_id);
                 let Some(index) = index else { return Err(TestCaseError::fail("a stranger was charged")); };
-                let exact = i128::from(charge.amount.cents()) * i128::from(shares[index]);
-                let got = i128::from(part.amount.cents()) * 10_000;
-                prop_assert!((exact - got).abs() < 10_000);
+                let exact = i128::from(charge.amount.cents()) * i128::from(weights[index]);
+                let got = i128::from(part.amount.cents()) * weight_sum;
+                prop_assert!((exact - got).abs() < 2 * weight_sum);
+                charged[index] += part.amount.cents();
+            }
+            // And every co-tenant's total so far within a cent of their exact share
+            // of the lease's total so far.
+            lease_total += charge.amount.cents();
+            for (cents, weight) in charged.iter().zip(&weights) {
+                let exact = i128::from(lease_total) * i128::from(*weight);
+                prop_assert!((exact - i128::from(*cents) * weight_sum).abs() < weight_sum);
             }
             // At most one entry per co-tenant.
             let tenants: HashSet<_> = parts.iter().map(|e| e.tenant_id).collect();

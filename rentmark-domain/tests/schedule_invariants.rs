@@ -18,7 +18,8 @@ use rentmark_domain::calendar::{DueDay, Period, local_date};
 use rentmark_domain::ids::{LeaseId, OrgId, PropertyId, TenantId, UnitId};
 use rentmark_domain::lease::{CoTenant, Lease, LeaseTerms, Share};
 use rentmark_domain::ledger::{
-    ChargeKind, EntryKind, IdempotencyKey, LedgerEntry, charge_entries, end_of_lease_adjustments,
+    ChargeKind, EntryKind, IdempotencyKey, LedgerEntry, charge_entries, charge_entries_after,
+    charged_so_far, end_of_lease_adjustments,
 };
 use rentmark_domain::money::{Currency, Money};
 use rentmark_domain::schedule::{charges_due_through, next_due_date};
@@ -217,7 +218,8 @@ fn expected_schedule(terms: &LeaseTerms, through: NaiveDate) -> Charged {
 }
 
 /// `Services::save_terms` on `at`: the end-of-lease adjustments, then what the new
-/// terms make due by today from the old horizon's month on.
+/// terms make due by today from the old horizon's month on and is not posted yet,
+/// split from what each co-tenant stands charged.
 fn change_terms(lease: &mut Lease, change: &Change, posted: &mut Posted, at: DateTime<Utc>) {
     let today = local_date(at, Paris);
     let mut changed = lease.clone();
@@ -229,27 +231,38 @@ fn change_terms(lease: &mut Lease, change: &Change, posted: &mut Posted, at: Dat
         changed.terms.due_day = due_day;
     }
     let mut entries = end_of_lease_adjustments(&changed, &posted.entries, at);
-    entries.extend(charge_entries(
-        &changed,
-        &unposted(&changed.terms, changed.next_charge_on, today),
-        at,
-    ));
+    let already: HashSet<(Period, ChargeKind)> = posted
+        .entries
+        .iter()
+        .filter_map(|e| match (e.kind, e.period) {
+            (EntryKind::Charge(kind), Some(period)) => Some((period, kind)),
+            _ => None,
+        })
+        .collect();
+    let from = Period::of(changed.next_charge_on.unwrap_or(changed.terms.start_date));
+    let due: Vec<_> = charges_due_through(&changed.terms, today)
+        .into_iter()
+        .filter(|c| c.period >= from && !already.contains(&(c.period, c.kind)))
+        .collect();
+    let all: Vec<LedgerEntry> = posted.entries.iter().chain(&entries).cloned().collect();
+    let charged = charged_so_far(&changed, &all);
+    entries.extend(charge_entries_after(&changed, &charged, &due, at));
     changed.next_charge_on = next_due_date(&changed.terms, today);
     posted.post(entries);
     *lease = changed;
 }
 
-/// `Services::unposted_charges`: the charges due by `today` from the month of the
-/// posting horizon on.
+/// `Services::unposted_charges` (the charge job): the charges due from the posting
+/// horizon through `today`.
 fn unposted(
     terms: &LeaseTerms,
     horizon: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<rentmark_domain::schedule::ScheduledCharge> {
-    let from = Period::of(horizon.unwrap_or(terms.start_date));
+    let horizon = horizon.unwrap_or(terms.start_date);
     charges_due_through(terms, today)
         .into_iter()
-        .filter(|c| c.period >= from)
+        .filter(|c| c.due_on >= horizon)
         .collect()
 }
 
@@ -320,7 +333,8 @@ fn run(scenario: &Scenario) -> Result<(), TestCaseError> {
             }
             prop_assert_eq!(attempt, 0, "a second run the same day finds nothing due");
             let due = unposted(&lease.terms, lease.next_charge_on, today);
-            let written = posted.post(charge_entries(&lease, &due, *at));
+            let charged = charged_so_far(&lease, &posted.entries);
+            let written = posted.post(charge_entries_after(&lease, &charged, &due, *at));
             if change_at.is_none() {
                 prop_assert!(written > 0, "a lease found due posts something");
             }

@@ -24,9 +24,9 @@ use rentmark_domain::marketplace::search::{ListingQuery, ListingSummary};
 use rentmark_domain::org::{Membership, Organization, Role};
 use rentmark_domain::ports::{
     AccountRepository, AccountRow, ChargeBatching, Discrepancy, Document, DocumentRepository,
-    JobQueue, JobRecord, JobStatus, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository,
-    LinkedTenancy, MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest, PaymentFilter,
-    PropertyName, PropertyRepository, RepoResult, TenantLedger, TenantRepository,
+    DueLease, JobQueue, JobRecord, JobStatus, LeaseCharges, LeaseFilter, LeaseRepository,
+    LedgerRepository, LinkedTenancy, MonthTotals, NewJob, OrgFigures, OrgTotals, Page, PageRequest,
+    PaymentFilter, PropertyName, PropertyRepository, RepoResult, TenantLedger, TenantRepository,
 };
 use rentmark_domain::profile::Profile;
 use rentmark_domain::property::{Property, Unit};
@@ -182,7 +182,7 @@ delegate! {
             next_charge_on: Option<NaiveDate>,
             moved_out: Option<NaiveDate>
         ) -> RepoResult<()>;
-        fn leases_due(&self, org: OrgId, through: NaiveDate, after: Option<LeaseId>, limit: u32) -> RepoResult<Vec<Lease>>;
+        fn leases_due(&self, org: OrgId, through: NaiveDate, after: Option<LeaseId>, limit: u32) -> RepoResult<Vec<DueLease>>;
         fn post_charges(&self, org: OrgId, batch: &[LeaseCharges]) -> RepoResult<u64>;
         fn charge_batching(&self) -> ChargeBatching;
     }

@@ -322,15 +322,16 @@ fn ending_within_a_prorated_first_month_prorates_again() {
     let mut all = posted.clone();
     all.extend(adjustments);
     let net = net_charges(&all);
-    // 11 days of 31: 319.35, split 106.47 + 106.44 + 106.44 (the two remainder
-    // cents go to the largest fractional parts).
+    // 11 days of 31: 319.35, split in thirds: 106.45 each. (Shares of 33.34 % +
+    // 33.33 % + 33.33 % are equal shares; weighted by their basis points they charged
+    // the first co-tenant 106.47 and the others 106.44.)
     let shares: Vec<_> = lease
         .tenants
         .iter()
         .map(|t| net[&(period(2026, 1), ChargeKind::Rent, t.tenant_id)])
         .collect();
     assert_eq!(shares.iter().sum::<i64>(), 31_935);
-    assert_eq!(shares, vec![10_647, 10_644, 10_644]);
+    assert_eq!(shares, vec![10_645, 10_645, 10_645]);
 }
 
 #[test]

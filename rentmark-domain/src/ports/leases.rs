@@ -65,7 +65,8 @@ pub trait LeaseRepository: Send + Sync {
 
     /// Leases of `org` whose next charge is due on or before `through`, in id order,
     /// those after `after` only (a cursor: pass the last lease of the previous page),
-    /// at most `limit`.
+    /// at most `limit`, each with what its co-tenants have been charged so far (the
+    /// split of the next charges starts from it).
     ///
     /// Paged by id rather than by due date so that a store need not index the next
     /// charge date, which the charge job moves on every lease every month: without
@@ -81,7 +82,7 @@ pub trait LeaseRepository: Send + Sync {
         through: NaiveDate,
         after: Option<LeaseId>,
         limit: u32,
-    ) -> impl Future<Output = RepoResult<Vec<Lease>>> + Send;
+    ) -> impl Future<Output = RepoResult<Vec<DueLease>>> + Send;
 
     /// Posts scheduled charges of a batch of leases and moves each one's next charge
     /// date, in one transaction. Idempotent: an entry whose idempotency key exists is
@@ -123,6 +124,17 @@ impl Default for ChargeBatching {
             concurrent_transactions: 2,
         }
     }
+}
+
+/// A lease with charges due ([`LeaseRepository::leases_due`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueLease {
+    /// The lease.
+    pub lease: Lease,
+    /// What each co-tenant has been charged on it so far, net of reversals, in
+    /// co-tenant order (the accounts' charges totals; zero for an account without
+    /// entries).
+    pub charged: Vec<Money>,
 }
 
 /// The charges of one lease for [`LeaseRepository::post_charges`].

@@ -2,6 +2,8 @@
 //! cancels what was charged for days after the end; the charge job posts what falls
 //! due.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::try_join_all;
 use serde::Deserialize;
@@ -9,9 +11,12 @@ use serde::Deserialize;
 use crate::calendar::{DueDay, Period, local_date};
 use crate::ids::LeaseId;
 use crate::lease::{Lease, LeaseInput, parse_date};
-use crate::ledger::{charge_entries, end_of_lease_adjustments};
+use crate::ledger::{
+    ChargeKind, EntryKind, LedgerEntry, charge_entries, charge_entries_after, charged_so_far,
+    end_of_lease_adjustments,
+};
 use crate::org::{Action, Actor, Organization};
-use crate::ports::{LeaseCharges, LeaseFilter, Page, PageRequest, Store};
+use crate::ports::{DueLease, LeaseCharges, LeaseFilter, Page, PageRequest, Store};
 use crate::property::{non_negative_amount, positive_amount};
 use crate::schedule::{charges_due_through, next_due_date};
 use crate::services::{RepoResultExt, ServiceError, Services, today};
@@ -230,11 +235,29 @@ impl<S: Store> Services<S> {
             .await
             .or_not_found("lease.not_found")?;
         let mut entries = end_of_lease_adjustments(&lease, &posted, now);
-        // Whatever the new terms make due by today is posted with the change (periods
-        // already charged are skipped by their idempotency keys).
-        let due = self.unposted_charges(&lease, today, now);
-        entries.extend(due.entries);
-        lease.next_charge_on = due.next_charge_on;
+        // Whatever the new terms make due by today and is not posted yet is posted with
+        // the change, split from what each co-tenant stands charged after the
+        // adjustments. Whole months from the horizon's month on: a change of due day or
+        // end date can move a charge not yet posted before the old horizon (due day 20
+        // -> 5 on the 10th, or an end date before the due day), and it must still be
+        // charged; what those months already posted is left out here, by (month, kind),
+        // as the store would skip it by its idempotency key.
+        let already: HashSet<(Period, ChargeKind)> = posted
+            .iter()
+            .filter_map(|e| match (e.kind, e.period) {
+                (EntryKind::Charge(kind), Some(period)) => Some((period, kind)),
+                _ => None,
+            })
+            .collect();
+        let from = Period::of(lease.next_charge_on.unwrap_or(lease.terms.start_date));
+        let due: Vec<_> = charges_due_through(&lease.terms, today)
+            .into_iter()
+            .filter(|c| c.period >= from && !already.contains(&(c.period, c.kind)))
+            .collect();
+        let all: Vec<LedgerEntry> = posted.iter().chain(&entries).cloned().collect();
+        let charged = charged_so_far(&lease, &all);
+        entries.extend(charge_entries_after(&lease, &charged, &due, now));
+        lease.next_charge_on = next_due_date(&lease.terms, today);
         lease.updated_at = now;
         self.store
             .update_lease(&lease, &entries, lease.next_charge_on, moved_out)
@@ -243,26 +266,23 @@ impl<S: Store> Services<S> {
         Ok(lease)
     }
 
-    /// The charges of `lease` due by `today` from its posting horizon on, and the next
+    /// The charges of a lease the charge job found due: those due from its posting
+    /// horizon (`next_charge_on`, the first due date after the last posting) through
+    /// `today`, split from what each co-tenant has been charged so far, and the next
     /// due date after them.
-    fn unposted_charges(
-        &self,
-        lease: &Lease,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> LeaseCharges {
-        // Whole months from the horizon's month on: a change of due day or end date can
-        // move a charge not yet posted before the old horizon (due day 20 -> 5 on the
-        // 10th, or an end date before the due day), and it must still be charged.
-        // Charges of that month already posted are skipped by their idempotency keys.
-        let from = Period::of(lease.next_charge_on.unwrap_or(lease.terms.start_date));
-        let due: Vec<_> = charges_due_through(&lease.terms, today)
+    fn unposted_charges(due: &DueLease, today: NaiveDate, now: DateTime<Utc>) -> LeaseCharges {
+        let lease = &due.lease;
+        // Everything due before the horizon was posted when the horizon was set (it is
+        // the first due date after that day), so nothing here is skipped by the store:
+        // the split of each charge follows from what was really charged before it.
+        let horizon = lease.next_charge_on.unwrap_or(lease.terms.start_date);
+        let charges: Vec<_> = charges_due_through(&lease.terms, today)
             .into_iter()
-            .filter(|c| c.period >= from)
+            .filter(|c| c.due_on >= horizon)
             .collect();
         LeaseCharges {
             lease_id: lease.id,
-            entries: charge_entries(lease, &due, now),
+            entries: charge_entries_after(lease, &due.charged, &charges, now),
             next_charge_on: next_due_date(&lease.terms, today),
         }
     }
@@ -297,7 +317,7 @@ impl<S: Store> Services<S> {
             let Some(last) = due.last() else {
                 return Ok(run);
             };
-            after = Some(last.id);
+            after = Some(last.lease.id);
             run.leases += due.len() as u64;
             // Each batch in its own transaction, as many at once as the store asks
             // for: on PostgreSQL one writes while another waits on the database.
@@ -313,7 +333,7 @@ impl<S: Store> Services<S> {
     async fn post_lease_charges(
         &self,
         org: &Organization,
-        leases: &[Lease],
+        leases: &[DueLease],
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<u64, ServiceError> {
@@ -322,7 +342,7 @@ impl<S: Store> Services<S> {
         }
         let batch: Vec<LeaseCharges> = leases
             .iter()
-            .map(|lease| self.unposted_charges(lease, today, now))
+            .map(|due| Self::unposted_charges(due, today, now))
             .collect();
         self.store
             .post_charges(org.id, &batch)

@@ -10,12 +10,19 @@ use rentmark_domain::ports::AccountRow;
 use rentmark_domain::property::{Property, Unit};
 use rentmark_domain::services::{Dashboard, LedgerLine, TenantBalance};
 use rentmark_domain::tenant::{TenancyRecord, Tenant};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
 /// Money as the API shows it: `"720.00"`.
 pub fn money(m: Money) -> String {
     m.to_string()
+}
+
+/// Bathrooms as the API shows them: a decimal string with one place (`"1.5"`,
+/// `"2.0"`), like the seeds' `DECIMAL(3,1)`.
+pub fn baths(value: Decimal) -> String {
+    format!("{value:.1}")
 }
 
 /// A property.
@@ -68,7 +75,7 @@ impl From<&Unit> for UnitJson {
             property_id: u.property_id.as_uuid(),
             name: u.details.name.clone(),
             beds: u.details.beds,
-            baths: u.details.baths.to_string(),
+            baths: baths(u.details.baths),
             sq_ft: u.details.sq_ft,
             capacity: u.details.capacity,
             rent: money(u.details.rent),
@@ -84,7 +91,8 @@ impl From<&Unit> for UnitJson {
 #[derive(Debug, Serialize)]
 pub struct TenantJson {
     id: Uuid,
-    full_name: String,
+    /// The full name (`name`, as the seeds' tenant schema calls it).
+    name: String,
     email: Option<String>,
     phone: Option<String>,
     user_id: Option<Uuid>,
@@ -96,7 +104,7 @@ impl From<&Tenant> for TenantJson {
     fn from(t: &Tenant) -> Self {
         Self {
             id: t.id.as_uuid(),
-            full_name: t.details.full_name.clone(),
+            name: t.details.full_name.clone(),
             email: t.details.email.as_ref().map(ToString::to_string),
             phone: t.details.phone.clone(),
             user_id: t.user_id.map(|u| u.as_uuid()),
@@ -129,13 +137,6 @@ impl HistoryJson {
     }
 }
 
-/// A co-tenant and their share.
-#[derive(Debug, Serialize)]
-pub struct CoTenantJson {
-    tenant_id: Uuid,
-    share_percent: String,
-}
-
 /// A lease.
 #[derive(Debug, Serialize)]
 pub struct LeaseJson {
@@ -143,7 +144,9 @@ pub struct LeaseJson {
     unit_id: Uuid,
     property_id: Uuid,
     tenant_ids: Vec<Uuid>,
-    tenants: Vec<CoTenantJson>,
+    /// Each co-tenant's share in percent (`"50.00"`), in `tenant_ids` order: the
+    /// names the lease was created with (one name per field).
+    shares: Vec<String>,
     rent: String,
     charges: String,
     deposit: String,
@@ -169,14 +172,10 @@ impl LeaseJson {
                 .iter()
                 .map(|t| t.tenant_id.as_uuid())
                 .collect(),
-            tenants: lease
+            shares: lease
                 .tenants
                 .iter()
-                .map(|t| CoTenantJson {
-                    tenant_id: t.tenant_id.as_uuid(),
-                    share_percent: rust_decimal::Decimal::new(i64::from(t.share.basis_points()), 2)
-                        .to_string(),
-                })
+                .map(|t| Decimal::new(i64::from(t.share.basis_points()), 2).to_string())
                 .collect(),
             rent: money(lease.terms.rent),
             charges: money(lease.terms.charges),

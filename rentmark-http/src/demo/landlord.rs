@@ -162,26 +162,31 @@ async fn pay_history(
 ) -> Result<usize, DemoError> {
     let mut payments = 0;
     let schedule = rentmark_domain::schedule::charges_due_through(&lease.terms, today);
+    // What each co-tenant was charged for each month: the lease posted its whole
+    // history when it was created, split as this computes it (the remainder cents
+    // rotate among co-tenants), so each pays their own charges.
+    let charged = rentmark_domain::ledger::charge_entries(lease, &schedule, now);
     let mut period = Period::of(lease.terms.start_date);
     while period <= Period::of(today) {
-        let owed: i64 = schedule
-            .iter()
-            .filter(|c| c.period == period)
-            .map(|c| c.amount.cents())
-            .sum();
         let roll = rng.u8(0..100);
-        let paid = match roll {
-            0..=94 => owed,
-            95..=97 => owed / 2,
-            _ => 0,
-        };
         let day = period
             .clamped_day(1 + rng.u32(0..10))
             .max(lease.terms.start_date);
-        if paid > 0 && day <= today {
-            let shares = rentmark_domain::money::Money::from_cents(paid, lease.currency())
-                .split(&lease.share_weights())
-                .map_err(err)?;
+        if day <= today {
+            let shares = lease.tenants.iter().map(|co_tenant| {
+                let owed: i64 = charged
+                    .iter()
+                    .filter(|e| e.period == Some(period) && e.tenant_id == co_tenant.tenant_id)
+                    .map(|e| e.amount.cents())
+                    .sum();
+                let paid = match roll {
+                    0..=94 => owed,
+                    95..=97 => owed / 2,
+                    _ => 0,
+                };
+                rentmark_domain::money::Money::from_cents(paid, lease.currency())
+            });
+            let shares: Vec<_> = shares.collect();
             for (co_tenant, share) in lease.tenants.iter().zip(shares) {
                 if !share.is_positive() {
                     continue;

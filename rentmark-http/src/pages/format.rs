@@ -113,6 +113,15 @@ pub fn percent(rate: Decimal, lang: Lang) -> String {
     }
 }
 
+/// A decimal with one place, in the language's form: `1,5` / `1.5` (bathrooms).
+pub fn decimal_one_place(value: Decimal, lang: Lang) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// The colon before a value: French puts a no-break space before it.
 pub const fn colon(lang: Lang) -> &'static str {
     match lang {

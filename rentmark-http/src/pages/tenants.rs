@@ -31,7 +31,7 @@ pub fn routes() -> Vec<Route> {
 #[derive(Debug, Clone, Default, FromForm)]
 pub struct TenantForm {
     #[field(default = String::new())]
-    full_name: String,
+    name: String,
     #[field(default = String::new())]
     email: String,
     #[field(default = String::new())]
@@ -44,7 +44,7 @@ impl TenantForm {
     fn of(tenant: &Tenant) -> Self {
         let d = &tenant.details;
         Self {
-            full_name: d.full_name.clone(),
+            name: d.full_name.clone(),
             email: d
                 .email
                 .as_ref()
@@ -57,7 +57,7 @@ impl TenantForm {
 
     fn input(&self) -> TenantInput {
         TenantInput {
-            full_name: self.full_name.clone(),
+            full_name: self.name.clone(),
             email: Some(self.email.clone()),
             phone: Some(self.phone.clone()),
         }
@@ -67,9 +67,9 @@ impl TenantForm {
         vec![
             Field::new(
                 Kind::Text,
-                "full_name",
+                "name",
                 tr.t("field-full-name"),
-                self.full_name.as_str(),
+                self.name.as_str(),
             )
             .required(),
             Field::new(

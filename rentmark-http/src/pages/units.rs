@@ -9,7 +9,7 @@ use askama::Template;
 use rentmark_domain::calendar::local_date;
 use rentmark_domain::ids::{TenantId, UnitId};
 use rentmark_domain::money::Currency;
-use rentmark_domain::property::{Unit, UnitInput};
+use rentmark_domain::property::{DecimalText, Unit, UnitInput};
 use rentmark_domain::validation::ValidationErrors;
 use rocket::form::{Form, FromForm};
 use rocket::{Route, State, get, post, routes};
@@ -103,7 +103,8 @@ impl UnitForm {
         let input = UnitInput {
             name: self.name.clone(),
             beds: optional_number(&mut errors, "beds", &self.beds),
-            baths: optional_number::<Decimal>(&mut errors, "baths", &self.baths),
+            baths: optional_number::<Decimal>(&mut errors, "baths", &self.baths)
+                .map(DecimalText::Number),
             sq_ft: optional_number(&mut errors, "sq_ft", &self.sq_ft),
             capacity: optional_number(&mut errors, "capacity", &self.capacity),
             rent: amount_text(&self.rent),
@@ -262,7 +263,10 @@ async fn unit_page(
     let d = &unit.details;
     let facts = vec![
         (tr.t("field-beds"), d.beds.to_string()),
-        (tr.t("field-baths"), d.baths.to_string()),
+        (
+            tr.t("field-baths"),
+            format::decimal_one_place(d.baths, lang),
+        ),
         (
             tr.t("field-sq-ft"),
             d.sq_ft.map_or_else(|| "—".to_owned(), |s| s.to_string()),

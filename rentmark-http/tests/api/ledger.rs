@@ -236,7 +236,9 @@ async fn co_tenants_share_every_charge_to_the_cent() {
         owed,
         vec![json!("500.01"), json!("250.00"), json!("250.00")]
     );
-    assert_eq!(lease["data"]["tenants"][0]["share_percent"], json!("50.00"));
+    // Shares come back under the name they were sent, in `tenant_ids` order.
+    assert_eq!(lease["data"]["shares"], json!(["50.00", "25.00", "25.00"]));
+    assert!(lease["data"].get("tenants").is_none(), "{lease}");
 }
 
 #[tokio::test]

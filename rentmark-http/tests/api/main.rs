@@ -8,6 +8,7 @@ mod common;
 mod auth;
 mod demo;
 mod harness;
+mod field_names;
 mod ledger;
 mod marketplace_applications;
 mod marketplace_conflicts;

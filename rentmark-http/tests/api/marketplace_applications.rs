@@ -197,7 +197,7 @@ async fn from_search_to_a_lease_in_the_ledger() {
         .await;
     assert_eq!(status, Status::Ok, "{record}");
     assert_eq!(record["data"]["user_id"], json!(rita.user_id));
-    assert_eq!(record["data"]["full_name"], json!("Rita Lopez"));
+    assert_eq!(record["data"]["name"], json!("Rita Lopez"));
     // Deposit 900.00 + November from the 15th (16/30): rent 480.00, charges 32.00.
     let (status, balance) = app
         .get(&format!("/api/v1/tenants/{tenant}/balance"), &alice.token)

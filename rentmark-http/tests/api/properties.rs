@@ -217,7 +217,7 @@ async fn another_organizations_ids_are_not_found() {
         (
             Method::Put,
             format!("/api/v1/tenants/{}", theirs.tenant),
-            Some(json!({"full_name": "x"})),
+            Some(json!({"name": "x"})),
             "tenant.not_found",
         ),
         (

@@ -129,7 +129,7 @@ async fn the_export_is_a_zip_of_everything_held_about_the_caller() {
     let tenancy = file(&files, &tenancy);
     assert_eq!(tenancy["organization_id"], json!(p.landlord.org_id));
     assert_eq!(tenancy["tenant"]["id"], json!(record));
-    assert_eq!(tenancy["tenant"]["full_name"], json!("Léa Martin"));
+    assert_eq!(tenancy["tenant"]["name"], json!("Léa Martin"));
     assert_eq!(tenancy["tenant"]["user_id"], json!(lea.user_id));
     assert_eq!(tenancy["leases"].as_array().map(Vec::len), Some(1));
     assert_eq!(tenancy["leases"][0]["id"], lease["id"]);
@@ -253,7 +253,7 @@ async fn delete_queues_the_erasure_which_the_worker_carries_out() {
         .get(&format!("/api/v1/tenants/{record}"), &p.landlord.token)
         .await;
     assert_eq!(status, Status::Ok, "{tenant}");
-    assert_eq!(tenant["data"]["full_name"], json!("Léa Martin"));
+    assert_eq!(tenant["data"]["name"], json!("Léa Martin"));
     assert_eq!(tenant["data"]["user_id"], Value::Null);
     let (_, ledger_after) = app.get(&ledger_path, &p.landlord.token).await;
     assert_eq!(ledger_after, ledger_before);

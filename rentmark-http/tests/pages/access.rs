@@ -220,7 +220,7 @@ async fn a_post_without_the_session_token_writes_nothing() {
         post(
             &app,
             "/tenants",
-            &[("full_name", "Nobody"), ("csrf", csrf.unwrap_or_default())],
+            &[("name", "Nobody"), ("csrf", csrf.unwrap_or_default())],
         )
         .await
         .is(Status::Forbidden);

@@ -102,7 +102,7 @@ async fn a_landlord_builds_a_portfolio_through_the_forms() {
             &app,
             "/tenants",
             &[
-                ("full_name", "Zoé Martin"),
+                ("name", "Zoé Martin"),
                 ("email", "zoe@mail.test"),
                 ("phone", ""),
                 ("csrf", &token),
@@ -118,7 +118,7 @@ async fn a_landlord_builds_a_portfolio_through_the_forms() {
             &app,
             "/tenants",
             &[
-                ("full_name", "Yanis Petit"),
+                ("name", "Yanis Petit"),
                 ("email", ""),
                 ("phone", "06 00 00 00 00"),
                 ("csrf", &token),
@@ -267,11 +267,7 @@ async fn invalid_forms_come_back_with_their_values_and_messages() {
     post(
         &app,
         "/tenants",
-        &[
-            ("full_name", "Ann"),
-            ("email", "not-an-email"),
-            ("csrf", &token),
-        ],
+        &[("name", "Ann"), ("email", "not-an-email"), ("csrf", &token)],
     )
     .await
     .is(Status::UnprocessableEntity)

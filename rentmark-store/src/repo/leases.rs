@@ -11,9 +11,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rentmark_domain::ids::{HistoryId, LeaseId, OrgId, UnitId};
 use rentmark_domain::lease::Lease;
 use rentmark_domain::ledger::LedgerEntry;
+use rentmark_domain::money::Money;
 use rentmark_domain::ports::{
-    ChargeBatching, LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest, RepoError,
-    RepoResult,
+    ChargeBatching, DueLease, LeaseCharges, LeaseFilter, LeaseRepository, Page, PageRequest,
+    RepoError, RepoResult,
 };
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
@@ -31,21 +32,7 @@ pub(crate) async fn with_tenants<C: Conn>(
     org: OrgId,
     rows: Vec<LeaseRow>,
 ) -> RepoResult<Vec<Lease>> {
-    let mut co_tenants: HashMap<Uuid, Vec<CoTenantRow>> = HashMap::new();
-    for chunk in rows.chunks(rows_per_statement(1)) {
-        let mut args = args![org];
-        for row in chunk {
-            args.push(row.id);
-        }
-        let sql = format!(
-            "select lease_id, tenant_id, share_bp from lease_tenants \
-             where org_id = $1 and lease_id in ({}) order by lease_id, position",
-            placeholders(2, chunk.len())
-        );
-        for row in conn.all::<CoTenantRow>(AssertSqlSafe(sql), args).await? {
-            co_tenants.entry(row.lease_id).or_default().push(row);
-        }
-    }
+    let mut co_tenants = co_tenant_rows(conn, org, &rows, false).await?;
     rows.into_iter()
         .map(|row| {
             // The co-tenant rows were read above (a failed query returned early).
@@ -53,6 +40,74 @@ pub(crate) async fn with_tenants<C: Conn>(
             row.into_domain(tenants)
         })
         .collect()
+}
+
+/// Adds co-tenants to lease rows, each with what their account has been charged so
+/// far (read in the same statement as the co-tenants, by the account's key).
+async fn with_tenants_and_charges<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    rows: Vec<LeaseRow>,
+) -> RepoResult<Vec<DueLease>> {
+    let mut co_tenants = co_tenant_rows(conn, org, &rows, true).await?;
+    rows.into_iter()
+        .map(|row| {
+            let tenants = co_tenants.remove(&row.id).unwrap_or_default();
+            let charged: Vec<i64> = tenants.iter().map(CoTenantRow::charged_cents).collect();
+            let lease = row.into_domain(tenants)?;
+            let currency = lease.currency();
+            Ok(DueLease {
+                charged: charged
+                    .into_iter()
+                    .map(|cents| Money::from_cents(cents, currency))
+                    .collect(),
+                lease,
+            })
+        })
+        .collect()
+}
+
+/// The co-tenant rows of `rows`' leases, by lease, in position order; with their
+/// accounts' charges totals when `charged` is set.
+async fn co_tenant_rows<C: Conn>(
+    conn: &mut C,
+    org: OrgId,
+    rows: &[LeaseRow],
+    charged: bool,
+) -> RepoResult<HashMap<Uuid, Vec<CoTenantRow>>> {
+    let mut co_tenants: HashMap<Uuid, Vec<CoTenantRow>> = HashMap::new();
+    for chunk in rows.chunks(rows_per_statement(1)) {
+        let mut args = args![org];
+        for row in chunk {
+            args.push(row.id);
+        }
+        let sql = if charged {
+            // A correlated subquery rather than a join: PostgreSQL planned the join
+            // as a hash of all the organization's accounts for every page of leases
+            // (a sequential scan of `ledger_accounts` per page); the subquery is one
+            // index lookup per co-tenant (measured at scale 1: 7 ms a page of 1,000
+            // leases instead of 2 ms without the charges, 26 ms with the join).
+            format!(
+                "select lt.lease_id, lt.tenant_id, lt.share_bp, \
+                 coalesce((select a.charged_cents from ledger_accounts a \
+                 where a.org_id = lt.org_id and a.lease_id = lt.lease_id \
+                 and a.tenant_id = lt.tenant_id), 0) as charged_cents \
+                 from lease_tenants lt \
+                 where lt.org_id = $1 and lt.lease_id in ({}) order by lt.lease_id, lt.position",
+                placeholders(2, chunk.len())
+            )
+        } else {
+            format!(
+                "select lease_id, tenant_id, share_bp from lease_tenants \
+                 where org_id = $1 and lease_id in ({}) order by lease_id, position",
+                placeholders(2, chunk.len())
+            )
+        };
+        for row in conn.all::<CoTenantRow>(AssertSqlSafe(sql), args).await? {
+            co_tenants.entry(row.lease_id).or_default().push(row);
+        }
+    }
+    Ok(co_tenants)
 }
 
 /// `Conflict { lease_overlap }` when the unit cannot take `occupants` more people from
@@ -425,7 +480,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
         through: NaiveDate,
         after: Option<LeaseId>,
         limit: u32,
-    ) -> RepoResult<Vec<Lease>> {
+    ) -> RepoResult<Vec<DueLease>> {
         let mut conn = self.read().await?;
         // `next_charge_on` has no index (see the port): the leases are read in key
         // order from the cursor on, those not due skipped.
@@ -445,7 +500,7 @@ impl<B: Backend> LeaseRepository for SqlStore<B> {
                 ],
             )
             .await?;
-        with_tenants(&mut *conn, org, rows).await
+        with_tenants_and_charges(&mut *conn, org, rows).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(%org, leases = batch.len()))]

@@ -55,9 +55,17 @@ pub(crate) struct CoTenantRow {
     pub(crate) lease_id: Uuid,
     tenant_id: Uuid,
     share_bp: i64,
+    /// The account's charges total, when the statement reads it.
+    #[sqlx(default)]
+    charged_cents: i64,
 }
 
 impl CoTenantRow {
+    /// The account's charges total (zero when not read).
+    pub(crate) const fn charged_cents(&self) -> i64 {
+        self.charged_cents
+    }
+
     fn into_domain(self) -> RepoResult<CoTenant> {
         Ok(CoTenant {
             tenant_id: TenantId::from_uuid(self.tenant_id),

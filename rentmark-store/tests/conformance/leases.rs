@@ -8,7 +8,8 @@ use rentmark_domain::ids::{LeaseId, TenantId, UnitId};
 use rentmark_domain::lease::{CoTenant, Lease, Share};
 use rentmark_domain::ledger::charge_entries;
 use rentmark_domain::ports::{
-    LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, PageRequest, TenantRepository,
+    DueLease, LeaseCharges, LeaseFilter, LeaseRepository, LedgerRepository, PageRequest,
+    TenantRepository,
 };
 use rentmark_domain::schedule::charges_due_through;
 use rentmark_domain::services::LeaseUpdateInput;
@@ -130,7 +131,14 @@ pub async fn lease_creation_posts_due_charges_and_balances(store: AnyStore) {
         .leases_due(a.id(), date(2026, 4, 1), None, 10)
         .await
         .unwrap();
-    assert_eq!(due, vec![lease.clone()]);
+    // With what each co-tenant's account has been charged, in co-tenant order.
+    assert_eq!(
+        due,
+        vec![DueLease {
+            lease: lease.clone(),
+            charged: vec![t1_row.charged, t2_row.charged],
+        }]
+    );
     assert!(
         store
             .leases_due(a.id(), date(2026, 3, 31), None, 10)
@@ -369,7 +377,7 @@ pub async fn due_leases_are_read_in_id_order_after_a_cursor(store: AnyStore) {
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|lease| lease.id)
+                .map(|due| due.lease.id)
                 .collect::<Vec<_>>()
         }
     };

@@ -11,6 +11,7 @@
 mod harness;
 
 mod accounts;
+mod fairness;
 mod jobs;
 mod leases;
 mod marketplace;
@@ -33,6 +34,8 @@ conformance! {
     properties::units_are_isolated_and_guarded_by_leases,
     properties::tenants_are_isolated_and_bulk_loaded,
     properties::text_the_database_cannot_hold_is_unstorable_not_an_outage,
+    fairness::a_three_way_lease_keeps_co_tenants_within_a_cent,
+    fairness::co_tenants_charged_unevenly_before_are_evened_out,
     leases::lease_creation_posts_due_charges_and_balances,
     leases::lease_overlap_and_missing_references_write_nothing,
     leases::charges_posted_twice_post_nothing,
