@@ -300,9 +300,9 @@ async fn tenants_leases_and_payments_store_odd_text_verbatim_or_refuse_it() {
     let portfolio = app.portfolio("Odd Leases", "700.00", "2026-10-01").await;
     let token = portfolio.landlord.token.as_str();
     let tenants = "/api/v1/tenants?limit=100";
-    let body = json!({"full_name": "Nom", "email": "base@mail.test", "phone": "0600000000"});
+    let body = json!({"name": "Nom", "email": "base@mail.test", "phone": "0600000000"});
     let one = format!("/api/v1/tenants/{}", portfolio.tenant);
-    for field in ["/full_name", "/phone"] {
+    for field in ["/name", "/phone"] {
         let create = Target::new(Method::Post, "/api/v1/tenants", token, body.clone(), field)
             .unchanged(tenants)
             .read(|data| format!("/api/v1/tenants/{}", id(data)), field);
