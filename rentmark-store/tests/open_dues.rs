@@ -151,10 +151,12 @@ async fn open_dues_are_kept_on_posting_and_filled_in_for_older_databases() {
         assert_eq!(aged, balance.outstanding.cents(), "every open cent is aged");
         before.push(balance);
     }
-    // Ana paid 1000.00 of 6 x 450.51 (her half, the odd cent to the first co-tenant):
-    // the two oldest months are paid, the third partly.
+    // Ana paid 1000.00 of her half of 6 x 901.01: the odd cent of each month goes to
+    // the co-tenants in turn (450.51, 450.50, ...), so after six months she has been
+    // charged exactly half, 2,703.03. The two oldest months are paid, the third partly.
     assert!(before[0].aging.d90_plus.cents() > 0);
-    assert_eq!(before[0].outstanding.cents(), 6 * 45_051 - 100_000);
+    assert_eq!(before[0].charged.cents(), 3 * 45_051 + 3 * 45_050);
+    assert_eq!(before[0].outstanding.cents(), 3 * 45_051 + 3 * 45_050 - 100_000);
     assert!(before[0].aging.d90_plus.cents() < before[1].aging.d90_plus.cents());
     assert_eq!(
         store.reconcile(actor.org_id()).await.expect("reconcile"),
