@@ -156,7 +156,10 @@ async fn open_dues_are_kept_on_posting_and_filled_in_for_older_databases() {
     // charged exactly half, 2,703.03. The two oldest months are paid, the third partly.
     assert!(before[0].aging.d90_plus.cents() > 0);
     assert_eq!(before[0].charged.cents(), 3 * 45_051 + 3 * 45_050);
-    assert_eq!(before[0].outstanding.cents(), 3 * 45_051 + 3 * 45_050 - 100_000);
+    assert_eq!(
+        before[0].outstanding.cents(),
+        3 * 45_051 + 3 * 45_050 - 100_000
+    );
     assert!(before[0].aging.d90_plus.cents() < before[1].aging.d90_plus.cents());
     assert_eq!(
         store.reconcile(actor.org_id()).await.expect("reconcile"),

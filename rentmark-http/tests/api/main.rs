@@ -7,8 +7,8 @@ mod common;
 
 mod auth;
 mod demo;
-mod harness;
 mod field_names;
+mod harness;
 mod ledger;
 mod marketplace_applications;
 mod marketplace_conflicts;
