@@ -8,13 +8,14 @@
 //! every co-tenant's total is within 0.01 of their exact proportion of the lease's
 //! total, so co-tenants with equal shares are within 0.01 of each other.
 
+mod support;
+
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use proptest::prelude::*;
 use rentmark_domain::calendar::{DueDay, Period};
-use rentmark_domain::ids::{LeaseId, OrgId, PropertyId, TenantId, UnitId};
-use rentmark_domain::lease::{CoTenant, Lease, LeaseTerms, Share};
+use rentmark_domain::lease::{Lease, LeaseTerms, Share};
 use rentmark_domain::ledger::{
     ChargeKind, EntryKind, IdempotencyKey, LedgerEntry, charge_entries, charge_entries_after,
     charged_so_far, end_of_lease_adjustments,
@@ -119,25 +120,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
 }
 
 fn lease_of(scenario: &Scenario, now: DateTime<Utc>) -> Lease {
-    Lease {
-        id: LeaseId::generate(now),
-        org_id: OrgId::generate(now),
-        unit_id: UnitId::generate(now),
-        property_id: PropertyId::generate(now),
-        tenants: scenario
-            .shares
-            .iter()
-            .map(|bp| CoTenant {
-                tenant_id: TenantId::generate(now),
-                share: Share::from_basis_points(*bp).unwrap_or(Share::WHOLE),
-            })
-            .collect(),
-        terms: scenario.terms.clone(),
-        ended_at: None,
-        next_charge_on: None,
-        created_at: now,
-        updated_at: now,
-    }
+    support::lease_with(&scenario.shares, &scenario.terms, now)
 }
 
 /// The ledger as the store keeps it: one entry per idempotency key.

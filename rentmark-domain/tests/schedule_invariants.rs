@@ -9,14 +9,15 @@
 //! recomputes independently: one rent and one service charge per month occupied, the
 //! deposit once, full months at the monthly amount and prorated months below it.
 
+mod support;
+
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use proptest::prelude::*;
 use rentmark_domain::calendar::{DueDay, Period, local_date};
-use rentmark_domain::ids::{LeaseId, OrgId, PropertyId, TenantId, UnitId};
-use rentmark_domain::lease::{CoTenant, Lease, LeaseTerms, Share};
+use rentmark_domain::lease::{Lease, LeaseTerms};
 use rentmark_domain::ledger::{
     ChargeKind, EntryKind, IdempotencyKey, LedgerEntry, charge_entries, charge_entries_after,
     charged_so_far, end_of_lease_adjustments,
@@ -132,26 +133,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
 }
 
 fn lease_of(scenario: &Scenario) -> Lease {
-    let now = scenario.created_at;
-    Lease {
-        id: LeaseId::generate(now),
-        org_id: OrgId::generate(now),
-        unit_id: UnitId::generate(now),
-        property_id: PropertyId::generate(now),
-        tenants: scenario
-            .shares
-            .iter()
-            .map(|bp| CoTenant {
-                tenant_id: TenantId::generate(now),
-                share: Share::from_basis_points(*bp).unwrap_or(Share::WHOLE),
-            })
-            .collect(),
-        terms: scenario.terms.clone(),
-        ended_at: None,
-        next_charge_on: None,
-        created_at: now,
-        updated_at: now,
-    }
+    support::lease_with(&scenario.shares, &scenario.terms, scenario.created_at)
 }
 
 /// The ledger as the store keeps it: one entry per idempotency key.
